@@ -1,0 +1,18 @@
+//! cailiang (裁量): a rules engine for China's administrative-penalty
+//! discretion benchmarks (行政处罚裁量基准).
+//!
+//! Pipeline: [`syntax`] (pest grammar → typed AST with spans) → [`check`]
+//! (names, types, units, ranges → [`model::Ruleset`]) → [`eval`] (a case →
+//! a recommendation with a justification trace).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+pub mod diag;
+pub mod model;
+pub mod source;
+pub mod syntax;
+pub mod value;

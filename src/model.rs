@@ -1,0 +1,591 @@
+//! The checked, resolved ruleset the evaluator runs.
+//!
+//! Produced by the checker from the syntax tree: names are resolved to
+//! indexes, literals are typed and converted to each fact's unit, range
+//! phrases are read by the ruleset's boundary convention into explicit
+//! inclusive/exclusive intervals, and policies carry their defaults. Nothing
+//! here refers to pest or needs a string lookup at evaluation time. Spans are
+//! kept so that traces and validation findings can point at the source.
+
+use crate::source::Span;
+use crate::syntax::ast::{
+    Effect, Level, ListKind, MixedRule, Modality, Quantifier, Rounding, SeveralGrades,
+    UnknownFactor,
+};
+use crate::value::{Date, Unit};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Index of a fact in [`Ruleset::facts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FactId(pub u32);
+
+/// Index of a matter in [`Ruleset::matters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct MatterId(pub u32);
+
+/// A checked ruleset, ready to evaluate. Immutable and `Send + Sync`: load it
+/// once and share it (e.g. in an `Arc`) across threads.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ruleset {
+    /// Header information.
+    pub meta: Meta,
+    /// Every fact: shared ones first, then each matter's own.
+    pub facts: Vec<FactDef>,
+    /// Fact name → id, for shared facts.
+    pub shared_facts: BTreeMap<String, FactId>,
+    /// The matters in source order (included files first).
+    pub matters: Vec<Matter>,
+    /// Matter code → id.
+    pub matter_index: BTreeMap<String, MatterId>,
+    /// Ruleset-level circumstances (included ones first).
+    pub circumstances: Vec<Circumstance>,
+    /// The lists.
+    pub lists: Vec<List>,
+    /// Ruleset-level limitation rules, most specific first; the last one
+    /// without a condition is the default. Empty: 2 years (行政处罚法 第36条).
+    pub limitation: Vec<LimitationRule>,
+    /// Policies, defaults filled in.
+    pub policy: Policy,
+    /// SHA-256 of the ruleset's source texts (hex), for audit.
+    pub content_hash: String,
+}
+
+/// Header information.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// Title of the document.
+    pub name: String,
+    /// Issuing authority.
+    pub authority: Option<String>,
+    /// Document number (文号).
+    pub document_number: Option<String>,
+    /// Where published.
+    pub source: Option<String>,
+    /// Administrative level.
+    pub level: Option<Level>,
+    /// First day in force.
+    pub effective_from: Option<Date>,
+    /// Last day in force.
+    pub effective_to: Option<Date>,
+    /// The superior ruleset's path as written (`细化`).
+    pub refines: Option<String>,
+    /// The boundary convention in force.
+    pub boundaries: Boundaries,
+    /// Free notes.
+    pub notes: Vec<String>,
+    /// The header's span (or the file start when there is no header).
+    pub span: Span,
+}
+
+/// How `以上` and `以下` read in this ruleset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Boundaries {
+    /// `以上` includes the number.
+    pub above_inclusive: bool,
+    /// `以下` includes the number.
+    pub below_inclusive: bool,
+    /// Whether the ruleset declared it (otherwise both inclusive, the usual
+    /// legal reading, and the checker warns where it matters).
+    pub declared: bool,
+}
+
+/// A declared fact.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactDef {
+    /// Its name.
+    pub name: String,
+    /// Its type.
+    pub ty: FactType,
+    /// Its description.
+    pub description: Option<String>,
+    /// The matter that declares it, `None` for a shared fact.
+    pub owner: Option<MatterId>,
+    /// Where declared.
+    pub span: Span,
+}
+
+/// The type of a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum FactType {
+    /// 是否.
+    Bool,
+    /// 枚举: the values, from lightest to heaviest.
+    Enum(Vec<String>),
+    /// 金额 (元).
+    Money,
+    /// 数量 in a unit.
+    Quantity(Unit),
+    /// 整数.
+    Integer,
+    /// 数值.
+    Number,
+    /// 比例 (stored as a percentage number: 30 for 30%).
+    Percent,
+    /// 日期.
+    Date,
+}
+
+impl FactType {
+    /// Whether values of this type are numbers (compared as intervals).
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            FactType::Money
+                | FactType::Quantity(_)
+                | FactType::Integer
+                | FactType::Number
+                | FactType::Percent
+        )
+    }
+}
+
+/// A fact value in a case. Numbers are in the fact's own unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Value {
+    /// A boolean.
+    Bool(bool),
+    /// An enum value's index.
+    Enum(u16),
+    /// A number (money in 元, quantities in the fact's unit, percentages as 30 for 30%).
+    Number(Decimal),
+    /// A date.
+    Date(Date),
+}
+
+/// One end of an interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Bound<T> {
+    /// The value.
+    pub value: T,
+    /// Whether the value itself belongs to the interval.
+    pub inclusive: bool,
+}
+
+/// An interval of numbers; a missing end is unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Interval<T> {
+    /// Lower end.
+    pub lower: Option<Bound<T>>,
+    /// Upper end.
+    pub upper: Option<Bound<T>>,
+}
+
+impl<T: PartialOrd + Copy> Interval<T> {
+    /// Whether `x` lies in the interval.
+    pub fn contains(&self, x: T) -> bool {
+        let above = match self.lower {
+            None => true,
+            Some(b) => x > b.value || (b.inclusive && x == b.value),
+        };
+        let below = match self.upper {
+            None => true,
+            Some(b) => x < b.value || (b.inclusive && x == b.value),
+        };
+        above && below
+    }
+}
+
+/// A checked condition over facts. Atoms are boxes: a set of enum values, a
+/// boolean, an interval of numbers or dates; so conditions are unions of boxes
+/// (what validation sweeps).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Cond {
+    /// Always true (`其他` after resolution is expressed by the evaluator, not here).
+    True,
+    /// A boolean fact equals `value`.
+    Bool {
+        /// The fact.
+        fact: FactId,
+        /// The value it must have.
+        value: bool,
+    },
+    /// An enum fact is one of `values` (indexes, sorted).
+    Enum {
+        /// The fact.
+        fact: FactId,
+        /// The allowed value indexes, sorted ascending.
+        values: Vec<u16>,
+    },
+    /// A numeric fact lies in an interval (in the fact's unit).
+    Number {
+        /// The fact.
+        fact: FactId,
+        /// The interval.
+        interval: Interval<Decimal>,
+    },
+    /// A date fact lies in an interval.
+    Date {
+        /// The fact.
+        fact: FactId,
+        /// The interval.
+        interval: Interval<Date>,
+    },
+    /// All hold.
+    And(Vec<Cond>),
+    /// Any holds.
+    Or(Vec<Cond>),
+    /// Does not hold.
+    Not(Box<Cond>),
+}
+
+/// A guarded rule: `当 …` or `其他`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Guard {
+    /// Applies when the condition holds.
+    When(Cond),
+    /// Applies when no earlier guard in the same list applied.
+    Otherwise,
+}
+
+/// An amount of money, fixed or computed from a fact.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Amount {
+    /// A fixed amount in 元.
+    Fixed(Decimal),
+    /// `factor × max(base, floor)`; percentages are stored as factors (5% → 0.05).
+    OfBase {
+        /// The base fact (money, or a quantity for per-unit fines).
+        base: FactId,
+        /// The base counts at least this much (固废法 第102条).
+        floor: Option<Decimal>,
+        /// The multiplier.
+        factor: Decimal,
+    },
+}
+
+/// A statutory or grade fine rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum FineRule {
+    /// A range between two amounts. A missing lower end means "maximum only"
+    /// (the fine is above zero: lower end 0 exclusive).
+    Range {
+        /// Lower end (None: above zero).
+        lower: Option<Bound<Amount>>,
+        /// Upper end.
+        upper: Bound<Amount>,
+    },
+    /// One amount.
+    Exact(Amount),
+    /// A band of the statutory range (grades only): percentages as factors 0–1.
+    StatuteBand {
+        /// Lower end as a share of the statutory range's width.
+        lower: Bound<Decimal>,
+        /// Upper end.
+        upper: Bound<Decimal>,
+    },
+    /// A switch: the first arm whose guard holds; `None` fine = no fine.
+    Switch(Vec<FineArm>),
+}
+
+/// An arm of a fine switch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FineArm {
+    /// When it applies.
+    pub guard: Guard,
+    /// The fine, or no fine.
+    pub fine: Option<FineRule>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A fine with its modality.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fine {
+    /// 应当 or 可以 (`可以处…罚款`).
+    pub modality: Modality,
+    /// The rule.
+    pub rule: FineRule,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A non-fine sanction or order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OtherSanction {
+    /// Its name.
+    pub name: String,
+    /// Must or may.
+    pub modality: Modality,
+    /// Needs the government's approval.
+    pub needs_approval: bool,
+    /// Where written.
+    pub span: Span,
+}
+
+/// One version of a matter's statutory sanctions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statute {
+    /// In force from.
+    pub from: Option<Date>,
+    /// In force to (inclusive).
+    pub to: Option<Date>,
+    /// Legal basis of this version.
+    pub basis: Option<String>,
+    /// The fine, if the statute has one.
+    pub fine: Option<Fine>,
+    /// Other sanctions.
+    pub others: Vec<OtherSanction>,
+    /// The act is no longer punishable under this version.
+    pub not_punishable: bool,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A grade of a graded table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    /// Its label.
+    pub id: String,
+    /// Its description.
+    pub name: Option<String>,
+    /// When it applies.
+    pub guard: Guard,
+    /// Its fine (None: the grade imposes no fine, or only other sanctions).
+    pub fine: Option<Fine>,
+    /// Its other sanctions.
+    pub others: Vec<OtherSanction>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A weighted model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Weighted {
+    /// Start weight as a factor (10% → 0.10).
+    pub start: Decimal,
+    /// The factors.
+    pub factors: Vec<Factor>,
+    /// Cap on the sum (factor), default 1.
+    pub cap: Decimal,
+    /// Floor on the sum (factor), default 0.
+    pub floor: Decimal,
+    /// What the percentage multiplies.
+    pub times: WeightedBase,
+    /// Where written.
+    pub span: Span,
+}
+
+/// What a weighted percentage multiplies.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum WeightedBase {
+    /// The statutory maximum in force.
+    StatutoryMaximum,
+    /// An amount (fixed or from a base).
+    Amount(Amount),
+}
+
+/// A factor of a weighted model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Factor {
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its levels in source order.
+    pub levels: Vec<FactorLevel>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A level of a factor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactorLevel {
+    /// Its label.
+    pub label: Option<String>,
+    /// When it applies.
+    pub guard: Guard,
+    /// Its weight as a factor (5% → 0.05).
+    pub weight: Decimal,
+    /// Where written.
+    pub span: Span,
+}
+
+/// How a matter grades a case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Table {
+    /// No table: the statutory range (with policy bands) is the benchmark.
+    None,
+    /// A graded table, grades from lightest to heaviest.
+    Graded(Vec<Grade>),
+    /// A weighted model.
+    Weighted(Weighted),
+}
+
+/// A limitation rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LimitationRule {
+    /// The period.
+    pub period: Period,
+    /// When it applies (None: always).
+    pub when: Option<Cond>,
+    /// The legal basis.
+    pub basis: Option<String>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A period of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Period {
+    /// Calendar months (years are 12 months).
+    Months(u32),
+    /// Days.
+    Days(u32),
+}
+
+/// An enforceable matter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Matter {
+    /// Its code.
+    pub id: String,
+    /// Its title.
+    pub name: String,
+    /// 违法依据.
+    pub violation_basis: Option<String>,
+    /// 处罚依据.
+    pub penalty_basis: Option<String>,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Facts this matter may read (shared and own), by name.
+    pub facts: BTreeMap<String, FactId>,
+    /// Statute versions, in source order.
+    pub statutes: Vec<Statute>,
+    /// The table.
+    pub table: Table,
+    /// Matter-specific limitation rules (override the ruleset's).
+    pub limitation: Vec<LimitationRule>,
+    /// Indexes into [`Ruleset::circumstances`] of those that cover this matter,
+    /// followed by its own (in `own_circumstances`).
+    pub circumstances: Vec<usize>,
+    /// Circumstances declared inside the matter.
+    pub own_circumstances: Vec<Circumstance>,
+    /// (list index, item index) of list items that cover this matter.
+    pub list_items: Vec<(usize, usize)>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A circumstance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Circumstance {
+    /// Its id.
+    pub id: String,
+    /// Its description.
+    pub name: Option<String>,
+    /// 应当 / 可以.
+    pub modality: Modality,
+    /// What it does.
+    pub effect: Effect,
+    /// When it applies (None: never by facts alone — the officer asserts it
+    /// through a boolean fact of the same name, which the checker creates).
+    pub when: Cond,
+    /// Legal basis.
+    pub basis: Option<String>,
+    /// Matters covered (None: all).
+    pub scope: Option<Vec<MatterId>>,
+    /// Obligations when it applies.
+    pub obligations: Vec<String>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct List {
+    /// Its kind.
+    pub kind: ListKind,
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub name: String,
+    /// Legal basis.
+    pub basis: Option<String>,
+    /// Lower bodies may not widen or narrow it.
+    pub fixed: bool,
+    /// The items.
+    pub items: Vec<ListItem>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A list item, its list's common conditions, modality and obligations merged in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListItem {
+    /// Its number or label.
+    pub id: String,
+    /// Its wording.
+    pub name: String,
+    /// Matters it covers (None: all).
+    pub scope: Option<Vec<MatterId>>,
+    /// When it applies (common conditions and its own, conjoined).
+    pub when: Cond,
+    /// Mandatory or discretionary.
+    pub modality: Modality,
+    /// Obligations (教育, 承诺书 …).
+    pub obligations: Vec<String>,
+    /// Legal basis (its own, else the list's).
+    pub basis: Option<String>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A band of a reference range, shares as factors 0–1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Band {
+    /// Grade or statute.
+    pub reference: crate::syntax::ast::BandReference,
+    /// Lower share.
+    pub lower: Bound<Decimal>,
+    /// Upper share (equal to lower for a point).
+    pub upper: Bound<Decimal>,
+}
+
+/// The floor of a 减轻 fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ReducedFloor {
+    /// Down to zero (exclusive).
+    None,
+    /// A fixed amount.
+    Amount(Decimal),
+    /// A share (factor) of the statutory minimum.
+    ShareOfMinimum(Decimal),
+}
+
+/// Policies of a ruleset, with defaults.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    /// 从轻 (default: lower 30 % of the grade, SAMR 2022 guidance).
+    pub lighter: Band,
+    /// 从重 (default: upper 30 % of the grade).
+    pub heavier: Band,
+    /// 一般 (default: the whole grade).
+    pub ordinary: Band,
+    /// 从轻 when the statute has a maximum only (default: as `lighter`).
+    pub max_only_lighter: Option<Band>,
+    /// 一般 under a max-only statute.
+    pub max_only_ordinary: Option<Band>,
+    /// 从重 under a max-only statute.
+    pub max_only_heavier: Option<Band>,
+    /// 减轻 floor (default none).
+    pub reduced_floor: ReducedFloor,
+    /// Mixed circumstances (default ask).
+    pub mixed: MixedRule,
+    /// Several grades match (default: declared, else the checker warns and uses heavier).
+    pub several_grades: SeveralGrades,
+    /// Whether `several_grades` was declared.
+    pub several_grades_declared: bool,
+    /// Unknown weighted factor (default lowest).
+    pub unknown_factor: UnknownFactor,
+    /// 减轻 conditions: all or any (default any).
+    pub reduced_requires: Quantifier,
+    /// 从轻 conditions (default any).
+    pub lighter_requires: Quantifier,
+    /// 从重 conditions (default any).
+    pub heavier_requires: Quantifier,
+    /// Rounding of computed amounts (default exact).
+    pub rounding: Rounding,
+    /// Spans of the declared entries, for diagnostics and validation.
+    pub spans: BTreeMap<String, Span>,
+}

@@ -1,0 +1,4 @@
+//! Syntax: the pest grammar (private), the typed AST, and the parser that
+//! builds one from the other.
+
+pub mod ast;
