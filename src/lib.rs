@@ -13,6 +13,7 @@
 
 pub mod diag;
 pub mod model;
+pub mod numeral;
 pub mod source;
 pub mod syntax;
 pub mod value;
