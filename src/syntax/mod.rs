@@ -2,3 +2,7 @@
 //! builds one from the other.
 
 pub mod ast;
+mod errors;
+mod parser;
+
+pub use parser::{MAX_NESTING, parse};
