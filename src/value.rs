@@ -37,13 +37,10 @@ impl Date {
         } else {
             s.split(['-', '/']).collect()
         };
-        if parts.len() != 3 {
+        let [y, m, d] = parts.as_slice() else {
             return None;
-        }
-        let y = parts[0].parse().ok()?;
-        let m = parts[1].parse().ok()?;
-        let d = parts[2].parse().ok()?;
-        Date::new(y, m, d)
+        };
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
 
     /// Days since 1970-01-01 (negative before).

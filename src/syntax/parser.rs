@@ -1236,3 +1236,24 @@ mod debug_dump {
         }
     }
 }
+
+#[cfg(test)]
+mod roundtrip {
+    use super::*;
+    use crate::syntax::{format, without_spans};
+
+    #[test]
+    fn format_then_parse_gives_the_same_tree_in_both_keyword_sets() {
+        let src = include_str!("../../tests/good/full_zh.rules");
+        let a = parse(FileId(0), src).unwrap();
+        for kw in [KeywordSet::Chinese, KeywordSet::English] {
+            let printed = format(&a, kw);
+            let b = match parse(FileId(0), &printed) {
+                Ok(b) => b,
+                Err(d) => panic!("{printed}\n{d:#?}"),
+            };
+            assert_eq!(without_spans(&a), without_spans(&b), "{printed}");
+            assert_eq!(format(&b, kw), printed);
+        }
+    }
+}
