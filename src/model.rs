@@ -100,6 +100,8 @@ pub struct FactDef {
     pub ty: FactType,
     /// Its description.
     pub description: Option<String>,
+    /// The value a case gets when it does not state the fact (`默认`).
+    pub default: Option<Value>,
     /// The matter that declares it, `None` for a shared fact.
     pub owner: Option<MatterId>,
     /// Where declared.

@@ -298,6 +298,8 @@ pub struct FactDecl {
     pub name: Ident,
     /// Its type.
     pub ty: FactTypeExpr,
+    /// `默认 否` — the value when a case does not state the fact.
+    pub default: Option<Literal>,
     /// An optional description (what the officer must establish).
     pub description: Option<Text>,
     /// The whole declaration.

@@ -405,6 +405,9 @@ impl Printer {
                 FactTypeExpr::Date => self.kw("日期", "date").to_string(),
             };
             let mut s = format!("{}: {ty}", f.name.name);
+            if let Some(d) = &f.default {
+                let _ = write!(s, " {} {}", self.kw("默认", "default"), self.literal(d));
+            }
             if let Some(d) = &f.description {
                 let _ = write!(s, " {}", quote(&d.value));
             }

@@ -676,10 +676,23 @@ impl Cx {
                     _ => FactTypeExpr::Date,
                 },
             };
-            let description = it.next().map(|s| self.text(s));
+            let mut default = None;
+            let mut description = None;
+            for q in it {
+                match q.as_rule() {
+                    Rule::fact_default => {
+                        let at = q.clone();
+                        let mut di = q.into_inner();
+                        self.next(&mut di, &at, "default keyword")?;
+                        default = Some(self.literal(self.next(&mut di, &at, "default value")?)?);
+                    }
+                    _ => description = Some(self.text(q)),
+                }
+            }
             out.push(FactDecl {
                 name,
                 ty,
+                default,
                 description,
                 span,
             });
