@@ -18,6 +18,7 @@
     )
 )]
 
+pub mod check;
 pub mod diag;
 pub mod load;
 pub mod model;
