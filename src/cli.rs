@@ -138,13 +138,22 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 fn print_diagnostics_human(loaded: &Loaded) {
     if !loaded.diagnostics.is_empty() {
-        eprint!("{}", render::diagnostics_human(&loaded.sources, &loaded.diagnostics));
+        eprint!(
+            "{}",
+            render::diagnostics_human(&loaded.sources, &loaded.diagnostics)
+        );
     }
 }
 
 fn summary(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     (errors, warnings)
 }
 
@@ -180,7 +189,11 @@ fn check(paths: &[PathBuf], format: Format) -> i32 {
                 } else {
                     "通过".to_string()
                 };
-                let matters = loaded.ruleset.as_ref().map(|r| r.matters.len()).unwrap_or(0);
+                let matters = loaded
+                    .ruleset
+                    .as_ref()
+                    .map(|r| r.matters.len())
+                    .unwrap_or(0);
                 println!("{}：{status}（{matters} 个事项）", f.display());
             }
             Format::Json => reports.push(json!({

@@ -19,6 +19,7 @@
 )]
 
 pub mod check;
+pub mod cli;
 pub mod diag;
 pub mod load;
 pub mod model;

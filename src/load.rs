@@ -102,7 +102,7 @@ fn visit(
         if stack.contains(&path) {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "E0601",
+                    "E0607",
                     format!(
                         "引用成环：{} 又引用了正在读取的 {path}；请删去其中一处引用",
                         name
@@ -118,7 +118,7 @@ fn visit(
         if stack.len() >= MAX_INCLUDE_DEPTH {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "E0602",
+                    "E0608",
                     format!("引用层数超过 {MAX_INCLUDE_DEPTH} 层；请减少嵌套引用"),
                 )
                 .with_primary(inc.span, "引用过深"),
@@ -134,7 +134,7 @@ fn visit(
             }
             None => out.diagnostics.push(
                 Diagnostic::error(
-                    "E0603",
+                    "E0604",
                     format!("找不到引用的文件 {path}；请检查路径（相对于 {name} 所在目录）"),
                 )
                 .with_primary(inc.span, "文件不存在"),
@@ -177,14 +177,55 @@ mod tests {
         let parsed = parse_with_includes("a.rules", fs["a.rules"], &read);
         assert_eq!(parsed.files.len(), 3);
         assert_eq!(parsed.diagnostics.len(), 1);
-        assert_eq!(parsed.diagnostics[0].code, "E0601");
+        assert_eq!(parsed.diagnostics[0].code, "E0607");
     }
 
     #[test]
     fn a_missing_include_is_an_error_with_the_resolved_path() {
         let read = |_: &str| None;
         let parsed = parse_with_includes("dir/a.rules", "引用 \"../x.rules\"", &read);
-        assert_eq!(parsed.diagnostics[0].code, "E0603");
+        assert_eq!(parsed.diagnostics[0].code, "E0604");
         assert!(parsed.diagnostics[0].message.contains("x.rules"));
+    }
+}
+
+/// A loaded ruleset: its sources, the checked model (when there are no
+/// errors) and every diagnostic.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Every file read.
+    pub sources: SourceMap,
+    /// The checked ruleset, `None` when there were errors.
+    pub ruleset: Option<crate::model::Ruleset>,
+    /// Syntax, include and checker diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and checks the ruleset `main` named `name`, reading what it
+/// includes (and testing that what it refines exists) through `read`.
+pub fn load(name: &str, main: &str, read: &dyn Fn(&str) -> Option<String>) -> Loaded {
+    let parsed = parse_with_includes(name, main, read);
+    let sources = parsed.sources;
+    let mut diagnostics = parsed.diagnostics;
+    let syntax_failed = crate::diag::has_errors(&diagnostics);
+    let exists = |file: FileId, path: &str| {
+        let from = sources.get(file).map(|f| f.name.as_str()).unwrap_or("");
+        let full = resolve(from, path);
+        sources.find(&full).is_some() || read(&full).is_some()
+    };
+    let options = crate::check::Options {
+        path_exists: Some(&exists),
+    };
+    let (ruleset, check_diags) = if parsed.files.is_empty() {
+        (None, Vec::new())
+    } else {
+        crate::check::check_with(&parsed.files, &sources, &options)
+    };
+    diagnostics.extend(check_diags);
+    let ruleset = if syntax_failed { None } else { ruleset };
+    Loaded {
+        sources,
+        ruleset,
+        diagnostics,
     }
 }

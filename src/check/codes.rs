@@ -8,6 +8,19 @@
 /// Every checker code with a one-line description.
 pub const CODES: &[(&str, &str)] = &[
     (
+        "E0001",
+        "a syntax error (with hints for full-width digits, missing spaces after keywords, unbalanced brackets)",
+    ),
+    ("E0002", "brackets nested deeper than the parser accepts"),
+    ("E0003", "an internal parser error (please report the file)"),
+    ("E0004", "a date that does not exist in the calendar"),
+    ("E0005", "a policy given a value it does not accept"),
+    ("E0006", "a number that cannot be read"),
+    (
+        "E0007",
+        "a circumstance without its effect (应当/可以 + 从轻/从重/减轻/…)",
+    ),
+    (
         "E0101",
         "unknown fact name (with a hint when 且/或/非 lack spaces)",
     ),
@@ -139,6 +152,11 @@ pub const CODES: &[(&str, &str)] = &[
         "a township (乡镇) ruleset without 细化 (the superior it refines)",
     ),
     ("E0606", "a header entry given twice"),
+    (
+        "E0607",
+        "an include cycle (a file includes a file that includes it)",
+    ),
+    ("E0608", "includes nested deeper than the limit"),
     (
         "W0301",
         "a convention-dependent 以上/以下 phrase in a ruleset without 边界 (once per file)",

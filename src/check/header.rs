@@ -246,31 +246,6 @@ impl Checker<'_> {
         }
     }
 
-    /// Include paths that do not exist.
-    pub fn check_includes(&mut self, files: &[(FileId, ast::File)]) {
-        let Some(exists) = self.options.path_exists else {
-            return;
-        };
-        for (id, f) in files {
-            for item in &f.items {
-                if let ast::Item::Include(t) = item
-                    && !exists(*id, &t.value)
-                {
-                    self.emit(
-                        Diagnostic::error(
-                            "E0604",
-                            format!(
-                                "引用 的文件 \"{}\" 不存在；请改正路径（相对于本文件）",
-                                t.value
-                            ),
-                        )
-                        .with_primary(t.span, "找不到这个文件"),
-                    );
-                }
-            }
-        }
-    }
-
     fn policies(&mut self, entries: &[&ast::PolicyEntry]) -> Policy {
         let mut p = default_policy();
         let mut seen: BTreeMap<&'static str, (String, Span)> = BTreeMap::new();

@@ -190,10 +190,19 @@ impl<'a> Checker<'a> {
             return;
         }
         let ty = self.lower_fact_type(decl);
+        let default = decl.default.as_ref().and_then(|lit| {
+            self.typed(&decl.name, &ty, lit).map(|t| match t {
+                conds::Typed::Num(n) => crate::model::Value::Number(n),
+                conds::Typed::Date(d) => crate::model::Value::Date(d),
+                conds::Typed::Bool(b) => crate::model::Value::Bool(b),
+                conds::Typed::Enum(e) => crate::model::Value::Enum(e),
+            })
+        });
         let id = FactId(u32::try_from(self.facts.len()).unwrap_or(u32::MAX));
         self.facts.push(FactDef {
             name: decl.name.name.clone(),
             ty,
+            default,
             description: decl.description.as_ref().map(|t| t.value.clone()),
             owner: owner.map(|(m, _)| m),
             span: decl.span,
@@ -281,6 +290,8 @@ impl<'a> Checker<'a> {
         self.facts.push(FactDef {
             name: c.id.name.clone(),
             ty: FactType::Bool,
+            // An asserted circumstance nobody asserted does not apply.
+            default: Some(crate::model::Value::Bool(false)),
             description: Some(
                 c.name
                     .as_ref()
@@ -306,7 +317,7 @@ impl<'a> Checker<'a> {
         let (main_id, main) = files.first().map(|(id, f)| (*id, f))?;
         // Header, boundaries, policies.
         let meta = self.header(main_id, main, files.get(1..).unwrap_or(&[]));
-        self.check_includes(files);
+        // Includes are resolved (and missing ones reported) by the loader.
         // Includes first, then the main file.
         let ordered: Vec<(FileId, &ast::File)> = files
             .iter()

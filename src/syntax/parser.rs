@@ -684,7 +684,8 @@ impl Cx {
                         let at = q.clone();
                         let mut di = q.into_inner();
                         self.next(&mut di, &at, "default keyword")?;
-                        default = Some(self.literal(self.next(&mut di, &at, "default value")?)?);
+                        default =
+                            Some(self.literal(self.next(&mut di, &at, "default value")?)?);
                     }
                     _ => description = Some(self.text(q)),
                 }
