@@ -370,6 +370,7 @@ impl Checker<'_> {
                     match (guard, fine) {
                         (Some(guard), Some(fine)) => out.push(FineArm {
                             guard,
+                            modality: arm.modality,
                             fine,
                             span: arm.span,
                         }),

@@ -534,6 +534,8 @@ pub enum BaseFactors {
 pub struct FineArm {
     /// When the arm applies.
     pub guard: Guard,
+    /// `可以` / `应当` for this arm only (`其他: 可以 2000元以下`); `None`: the clause's.
+    pub modality: Option<Modality>,
     /// The fine, or `None` for `无` (no fine).
     pub fine: Option<FineExpr>,
     /// Where written.

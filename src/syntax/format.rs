@@ -694,7 +694,11 @@ impl Printer {
                             Some(f) => self.fine(f),
                             None => self.kw("无", "none").to_string(),
                         };
-                        format!("{}: {f}", self.guard(&a.guard))
+                        let m = match a.modality {
+                            Some(m) => format!("{} ", self.modality(m)),
+                            None => String::new(),
+                        };
+                        format!("{}: {m}{f}", self.guard(&a.guard))
                     })
                     .collect();
                 format!("{{ {} }}", parts.join("; "))

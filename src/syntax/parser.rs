@@ -797,7 +797,12 @@ impl Cx {
                     let at = arm.clone();
                     let mut ai = arm.into_inner();
                     let guard = self.guard(self.next(&mut ai, &at, "arm guard")?)?;
-                    let f = self.next(&mut ai, &at, "arm fine")?;
+                    let mut f = self.next(&mut ai, &at, "arm fine")?;
+                    let mut modality = None;
+                    if f.as_rule() == Rule::modality {
+                        modality = Some(self.modality(&f));
+                        f = self.next(&mut ai, &at, "arm fine")?;
+                    }
                     let fine = if f.as_rule() == Rule::kw_none {
                         None
                     } else {
@@ -805,6 +810,7 @@ impl Cx {
                     };
                     arms.push(FineArm {
                         guard,
+                        modality,
                         fine,
                         span: aspan,
                     });
