@@ -557,6 +557,13 @@ impl Cx {
                         inner = Some(self.cond(q)?);
                     }
                 }
+                if nots.len() > MAX_NESTING {
+                    return Err(Diagnostic::error(
+                        "E0002",
+                        format!("连续的“非”超过 {MAX_NESTING} 个；两个“非”相互抵消，请化简条件"),
+                    )
+                    .with_primary(span, "否定嵌套过深"));
+                }
                 let mut c = inner.ok_or_else(|| self.internal(span.start as usize, "negation"))?;
                 for s in nots.into_iter().rev() {
                     let whole = s.to(c.span());
