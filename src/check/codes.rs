@@ -98,7 +98,6 @@ pub const CODES: &[(&str, &str)] = &[
         "E0304",
         "a grade's fine is below the statutory minimum of every version in force",
     ),
-    ("E0305", "a matter without a statute (法定)"),
     (
         "E0306",
         "a statute version ends before it starts, or two versions overlap in time",
@@ -157,6 +156,10 @@ pub const CODES: &[(&str, &str)] = &[
         "an include cycle (a file includes a file that includes it)",
     ),
     ("E0608", "includes nested deeper than the limit"),
+    (
+        "W0305",
+        "a matter without a statute (法定): lists and circumstances evaluate, no fine range (e.g. a list-only document)",
+    ),
     (
         "W0301",
         "a convention-dependent 以上/以下 phrase in a ruleset without 边界 (once per file)",

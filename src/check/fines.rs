@@ -683,16 +683,18 @@ impl Checker<'_> {
             .entries
             .iter()
             .any(|e| matches!(e, ast::MatterEntry::Statute(_)));
-        if !has_statute {
+        // A matter with neither statute nor table is a list-only matter (a
+        // 不予处罚清单 names violations without restating their fines): fine.
+        if !has_statute && !matches!(out.table, Table::None) {
             self.emit(
-                Diagnostic::error(
-                    "E0305",
+                Diagnostic::warning(
+                    "W0305",
                     format!(
-                        "事项 {} 没有写 法定 处罚；请按处罚依据写出法定罚款和其他处罚，例如 `法定 罚款 10万 至 100万`",
+                        "事项 {} 没有写 法定 处罚：求值只能判断清单和情节是否适用，给不出罚款幅度；如有处罚依据，请写出法定罚款，例如 `法定 {{ 罚款 10万 至 100万 }}`",
                         m.id.name
                     ),
                 )
-                .with_primary(m.id.span, "缺少法定处罚"),
+                .with_primary(m.id.span, "没有法定处罚"),
             );
         }
         self.statute_versions(m, &out.statutes);
