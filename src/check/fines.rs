@@ -866,6 +866,12 @@ impl Checker<'_> {
                 let a_to = a.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
                 let b_from = b.from.map(|d| d.to_days()).unwrap_or(i64::MIN);
                 let b_to = b.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
+                // An undated version next to dated ones reads as "at every
+                // other time"; overlap is reported only where it is certain.
+                let dated = |s: &Statute| s.from.is_some() || s.to.is_some();
+                if dated(a) != dated(b) {
+                    continue;
+                }
                 if a_from <= b_to && b_from <= a_to {
                     self.emit(
                         Diagnostic::error(
