@@ -971,8 +971,8 @@ impl Checker<'_> {
                     continue;
                 }
                 let version = |s: &Statute| match (s.from, s.to) {
-                    (Some(f), _) => format!("{f} 起施行的"),
-                    (None, Some(t)) => format!("{t} 前施行的"),
+                    (Some(f), _) => format!(" {f} 起施行的"),
+                    (None, Some(t)) => format!(" {t} 前施行的"),
                     _ => String::new(),
                 };
                 if let Some((s, su, sspan)) = above.first() {
@@ -1015,7 +1015,7 @@ impl Checker<'_> {
                         Diagnostic::warning(
                             "W0302",
                             format!(
-                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用时将被调整到法定下限（clamped）。请按新规定修订阶次",
+                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用的案件将按法定下限计算。请按新规定修订阶次",
                                 m.id,
                                 g.id,
                                 version(s)
