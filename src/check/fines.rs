@@ -869,6 +869,12 @@ impl Checker<'_> {
                 let a_to = a.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
                 let b_from = b.from.map(|d| d.to_days()).unwrap_or(i64::MIN);
                 let b_to = b.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
+                // An undated version next to dated ones reads as "at every
+                // other time"; overlap is reported only where it is certain.
+                let dated = |s: &Statute| s.from.is_some() || s.to.is_some();
+                if dated(a) != dated(b) {
+                    continue;
+                }
                 if a_from <= b_to && b_from <= a_to {
                     self.emit(
                         Diagnostic::error(
@@ -968,8 +974,8 @@ impl Checker<'_> {
                     continue;
                 }
                 let version = |s: &Statute| match (s.from, s.to) {
-                    (Some(f), _) => format!("{f} 起施行的"),
-                    (None, Some(t)) => format!("{t} 前施行的"),
+                    (Some(f), _) => format!(" {f} 起施行的"),
+                    (None, Some(t)) => format!(" {t} 前施行的"),
                     _ => String::new(),
                 };
                 if let Some((s, su, sspan)) = above.first() {
@@ -1012,7 +1018,7 @@ impl Checker<'_> {
                         Diagnostic::warning(
                             "W0302",
                             format!(
-                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用时将被调整到法定下限（clamped）。请按新规定修订阶次",
+                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用的案件将按法定下限计算。请按新规定修订阶次",
                                 m.id,
                                 g.id,
                                 version(s)
