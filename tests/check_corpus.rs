@@ -90,6 +90,9 @@ fn good_corpus_checks_clean() {
 fn diagnostics_doc_lists_every_code() {
     let doc = std::fs::read_to_string(root().join("../docs/DIAGNOSTICS.md")).unwrap();
     for (code, _) in CODES {
-        assert!(doc.contains(&format!("| {code} |")), "docs/DIAGNOSTICS.md lacks {code}");
+        assert!(
+            doc.contains(&format!("| {code} |")),
+            "docs/DIAGNOSTICS.md lacks {code}"
+        );
     }
 }
