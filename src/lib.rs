@@ -8,10 +8,17 @@
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
 )]
 
+pub mod case;
 pub mod diag;
+pub mod eval;
 pub mod model;
 pub mod numeral;
 pub mod source;
