@@ -51,11 +51,12 @@ pub struct Case {
 }
 
 impl Case {
-    /// An empty case for one matter, every fact unknown.
+    /// A case for one matter: every fact unknown except those with a
+    /// declared default (`默认`), which take it.
     pub fn new(ruleset: &Ruleset, matter: MatterId) -> Case {
         Case {
             matters: vec![matter],
-            facts: vec![None; ruleset.facts.len()],
+            facts: ruleset.facts.iter().map(|f| f.default).collect(),
             ..Case::default()
         }
     }
@@ -396,8 +397,10 @@ impl CaseFile {
         if self.matters.is_empty() {
             return Err(CaseError::NoMatter);
         }
+        // Facts the file does not state take their declared default (`默认`);
+        // a fact stated as null stays unknown.
         let mut case = Case {
-            facts: vec![None; ruleset.facts.len()],
+            facts: ruleset.facts.iter().map(|f| f.default).collect(),
             ..Case::default()
         };
         for m in &self.matters {
@@ -427,7 +430,12 @@ impl CaseFile {
                     at: value.at,
                 });
             }
-            let Some(text) = &value.value else { continue };
+            let Some(text) = &value.value else {
+                for id in ids {
+                    case.unset(id);
+                }
+                continue;
+            };
             for id in ids {
                 let Some(def) = ruleset.facts.get(id.0 as usize) else {
                     continue;

@@ -1,1 +1,8 @@
-fn main() {}
+//! The `cailiang` binary: see [`cailiang::cli`].
+
+use clap::Parser;
+
+fn main() {
+    let cli = cailiang::cli::Cli::parse();
+    std::process::exit(cailiang::cli::run(cli));
+}

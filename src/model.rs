@@ -100,6 +100,8 @@ pub struct FactDef {
     pub ty: FactType,
     /// Its description.
     pub description: Option<String>,
+    /// The value a case gets when it does not state the fact (`默认`).
+    pub default: Option<Value>,
     /// The matter that declares it, `None` for a shared fact.
     pub owner: Option<MatterId>,
     /// Where declared.
@@ -284,6 +286,8 @@ pub enum FineRule {
 pub struct FineArm {
     /// When it applies.
     pub guard: Guard,
+    /// This arm's own modality (`其他: 可以 2000元以下`); `None`: the fine's.
+    pub modality: Option<Modality>,
     /// The fine, or no fine.
     pub fine: Option<FineRule>,
     /// Where written.

@@ -140,7 +140,11 @@ fn parse_chinese(s: &str) -> Option<Decimal> {
             number = u64::from(d);
             seen = true;
         } else if let Some(u) = cn_small_unit(c) {
-            let n = if number == 0 && !seen { 1 } else { number.max(if seen { number } else { 1 }) };
+            let n = if number == 0 && !seen {
+                1
+            } else {
+                number.max(if seen { number } else { 1 })
+            };
             let n = if n == 0 { 1 } else { n };
             section = section.checked_add(n.checked_mul(u64::from(u))?)?;
             number = 0;
@@ -215,7 +219,10 @@ mod tests {
         assert_eq!(parse_money("１２万元"), Some(d("120000")));
         assert_eq!(parse_money("1,20"), None);
         assert_eq!(parse_money("12,345,678.9"), Some(d("12345678.9")));
-        assert_eq!(parse_money("12345678901234567.89"), Some(d("12345678901234567.89")));
+        assert_eq!(
+            parse_money("12345678901234567.89"),
+            Some(d("12345678901234567.89"))
+        );
         assert_eq!(parse_money("abc"), None);
         assert_eq!(parse_money(""), None);
     }

@@ -37,13 +37,10 @@ impl Date {
         } else {
             s.split(['-', '/']).collect()
         };
-        if parts.len() != 3 {
+        let [y, m, d] = parts.as_slice() else {
             return None;
-        }
-        let y = parts[0].parse().ok()?;
-        let m = parts[1].parse().ok()?;
-        let d = parts[2].parse().ok()?;
-        Date::new(y, m, d)
+        };
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -186,17 +183,32 @@ const UNITS: &[(&[&str], Unit)] = &[
     (&["吨", "t"], u("吨", Dimension::Mass, 1, 1)),
     (&["千克", "公斤", "kg"], u("千克", Dimension::Mass, 1, 1000)),
     (&["克", "g"], u("克", Dimension::Mass, 1, 1_000_000)),
-    (&["平方米", "㎡", "m2", "m²"], u("平方米", Dimension::Area, 1, 1)),
+    (
+        &["平方米", "㎡", "m2", "m²"],
+        u("平方米", Dimension::Area, 1, 1),
+    ),
     (&["亩"], u("亩", Dimension::Area, 2000, 3)),
     (&["公顷", "ha"], u("公顷", Dimension::Area, 10_000, 1)),
-    (&["立方米", "m3", "m³"], u("立方米", Dimension::Volume, 1, 1)),
+    (
+        &["立方米", "m3", "m³"],
+        u("立方米", Dimension::Volume, 1, 1),
+    ),
     (&["升", "L"], u("升", Dimension::Volume, 1, 1000)),
-    (&["千米", "公里", "km"], u("千米", Dimension::Length, 1000, 1)),
+    (
+        &["千米", "公里", "km"],
+        u("千米", Dimension::Length, 1000, 1),
+    ),
     (&["米", "m"], u("米", Dimension::Length, 1, 1)),
     (&["天", "日", "day", "days"], u("天", Dimension::Days, 1, 1)),
-    (&["个月", "月", "month", "months"], u("月", Dimension::Months, 1, 1)),
+    (
+        &["个月", "月", "month", "months"],
+        u("月", Dimension::Months, 1, 1),
+    ),
     (&["年", "year", "years"], u("年", Dimension::Months, 12, 1)),
-    (&["小时", "hour", "hours"], u("小时", Dimension::Hours, 1, 1)),
+    (
+        &["小时", "hour", "hours"],
+        u("小时", Dimension::Hours, 1, 1),
+    ),
     (&["次", "times"], u("次", Dimension::Count, 1, 1)),
     (&["人", "persons"], u("人", Dimension::Count, 1, 1)),
     (&["件"], u("件", Dimension::Count, 1, 1)),
@@ -228,7 +240,8 @@ impl Unit {
 
     /// Every spelling the language accepts, longest first (for lexing).
     pub fn spellings() -> Vec<&'static str> {
-        let mut all: Vec<&'static str> = UNITS.iter().flat_map(|(n, _)| n.iter().copied()).collect();
+        let mut all: Vec<&'static str> =
+            UNITS.iter().flat_map(|(n, _)| n.iter().copied()).collect();
         all.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
         all
     }

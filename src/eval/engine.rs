@@ -152,6 +152,8 @@ struct RuleVal {
     range: Option<FineRange>,
     /// A maximum-only statute (处…以下罚款).
     max_only: bool,
+    /// The modality of the switch arm taken, if it states one.
+    modality: Option<Modality>,
 }
 
 impl<'r, 'c> Ctx<'r, 'c> {
@@ -761,6 +763,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
             None => RuleVal {
                 range: None,
                 max_only: false,
+                modality: None,
             },
         };
         let srange = s_val.range.map(|r| r.rounded(rs.policy.rounding));
@@ -780,7 +783,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 || format!("法定罚款幅度：{}", super::render::range_text(&s)),
             );
         }
-        let mut mandatory_fine = s_fine.is_none_or(|f| f.modality == Modality::Shall);
+        let mut mandatory_fine =
+            s_fine.is_none_or(|f| s_val.modality.unwrap_or(f.modality) == Modality::Shall);
 
         // Grade, weighted score or the statute itself.
         let mut base: Option<FineRange> = None;
@@ -798,8 +802,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     });
                     rec.sanctions.grade = &g.others;
                     if let Some(f) = &g.fine {
-                        base = self.rule(&f.rule, srange, false).range;
-                        if f.modality == Modality::May {
+                        let v = self.rule(&f.rule, srange, false);
+                        base = v.range;
+                        if v.modality.unwrap_or(f.modality) == Modality::May {
                             mandatory_fine = false;
                         }
                     }
@@ -1035,6 +1040,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         upper_inclusive: upper.inclusive || up.hi.is_none(),
                     }),
                     max_only,
+                    modality: None,
                 }
             }
             FineRule::Exact(a) => {
@@ -1047,6 +1053,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         upper_inclusive: true,
                     }),
                     max_only: false,
+                    modality: None,
                 }
             }
             FineRule::StatuteBand { lower, upper } => {
@@ -1059,6 +1066,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     Some(s) if !is_statute => RuleVal {
                         range: Some(s.band(&band).unwrap_or(s)),
                         max_only: false,
+                        modality: None,
                     },
                     _ => {
                         self.warn(
@@ -1068,6 +1076,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         RuleVal {
                             range: None,
                             max_only: false,
+                            modality: None,
                         }
                     }
                 }
@@ -1079,13 +1088,15 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         Guard::Otherwise => true,
                     };
                     if hit {
-                        let v = match &arm.fine {
+                        let mut v = match &arm.fine {
                             None => RuleVal {
                                 range: None,
                                 max_only: false,
+                                modality: None,
                             },
                             Some(f) => self.rule(f, statute, is_statute),
                         };
+                        v.modality = arm.modality.or(v.modality);
                         let cond = match &arm.guard {
                             Guard::When(c) => Some(c),
                             Guard::Otherwise => None,
@@ -1115,6 +1126,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 RuleVal {
                     range: None,
                     max_only: false,
+                    modality: None,
                 }
             }
         }

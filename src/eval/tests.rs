@@ -341,11 +341,13 @@ fn threshold_switch_and_zero_base() {
     };
     let rule = FineRule::Switch(vec![
         FineArm {
+            modality: None,
             guard: Guard::When(num(value, None, Some("10000"))),
             fine: Some(range("50000", "100000")),
             span: Span::default(),
         },
         FineArm {
+            modality: None,
             guard: Guard::Otherwise,
             fine: Some(FineRule::Range {
                 lower: Some(inc(of("10"))),
@@ -446,6 +448,7 @@ fn limitation_two_and_five_years() {
         name: "危害生命健康".into(),
         ty: FactType::Bool,
         description: None,
+        default: None,
         owner: None,
         span: Span::default(),
     });
@@ -561,6 +564,7 @@ fn may_waive_and_first_offence_list() {
         name: "首次违法".into(),
         ty: FactType::Bool,
         description: None,
+        default: None,
         owner: None,
         span: Span::default(),
     });

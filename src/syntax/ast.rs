@@ -298,6 +298,8 @@ pub struct FactDecl {
     pub name: Ident,
     /// Its type.
     pub ty: FactTypeExpr,
+    /// `默认 否` — the value when a case does not state the fact.
+    pub default: Option<Literal>,
     /// An optional description (what the officer must establish).
     pub description: Option<Text>,
     /// The whole declaration.
@@ -532,6 +534,8 @@ pub enum BaseFactors {
 pub struct FineArm {
     /// When the arm applies.
     pub guard: Guard,
+    /// `可以` / `应当` for this arm only (`其他: 可以 2000元以下`); `None`: the clause's.
+    pub modality: Option<Modality>,
     /// The fine, or `None` for `无` (no fine).
     pub fine: Option<FineExpr>,
     /// Where written.

@@ -192,6 +192,7 @@ impl Rb {
             name: name.to_string(),
             ty,
             description: None,
+            default: None,
             owner: None,
             span: Span::default(),
         });

@@ -1,0 +1,1084 @@
+//! Fines, statutes, grades, weighted models and matters.
+
+use super::{Checker, Scope, text};
+use crate::diag::Diagnostic;
+use crate::model::{
+    self, Amount, Bound, Fine, FineArm, FineRule, Grade, Guard, OtherSanction, Statute, Table,
+};
+use crate::model::{FactId, FactType, MatterId};
+use crate::source::Span;
+use crate::syntax::ast::{
+    self, BandReference, BandValue, BaseFactors, FineExpr, Literal, LiteralValue, SanctionClause,
+};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Where a fine stands: some shapes are allowed only in some places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FineCtx {
+    Statute,
+    Grade,
+}
+
+/// What two fine ends are measured in: fixed 元, or factors of one base.
+type Key = Option<(FactId, Option<Decimal>)>;
+
+/// The comparable ends of a fine: (unit key, lower, upper).
+fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)> {
+    fn split(a: &Amount) -> (Key, Decimal) {
+        match a {
+            Amount::Fixed(d) => (None, *d),
+            Amount::OfBase {
+                base,
+                floor,
+                factor,
+            } => (Some((*base, *floor)), *factor),
+        }
+    }
+    match rule {
+        FineRule::Exact(a) => {
+            let (k, v) = split(a);
+            let b = Bound {
+                value: v,
+                inclusive: true,
+            };
+            Some((k, Some(b), b))
+        }
+        FineRule::Range { lower, upper } => {
+            let (k, u) = split(&upper.value);
+            let l = match lower {
+                None => None,
+                Some(l) => {
+                    let (lk, lv) = split(&l.value);
+                    if lk != k {
+                        return None;
+                    }
+                    Some(Bound {
+                        value: lv,
+                        inclusive: l.inclusive,
+                    })
+                }
+            };
+            Some((
+                k,
+                l,
+                Bound {
+                    value: u,
+                    inclusive: upper.inclusive,
+                },
+            ))
+        }
+        _ => None,
+    }
+}
+
+impl Checker<'_> {
+    /// A money literal (元), not negative.
+    fn money_lit(&mut self, lit: &Literal, what: &str) -> Option<Decimal> {
+        match &lit.value {
+            LiteralValue::Money(d) | LiteralValue::Number(d) if *d >= Decimal::ZERO => Some(*d),
+            LiteralValue::Money(_) | LiteralValue::Number(_) => {
+                self.emit(
+                    Diagnostic::error(
+                        "E0207",
+                        format!("{what} {} 是负数；金额不能为负", self.lit_text(lit)),
+                    )
+                    .with_primary(lit.span, "负的金额"),
+                );
+                None
+            }
+            other => {
+                self.emit(
+                    Diagnostic::error(
+                        "E0207",
+                        format!(
+                            "{what} 应为金额，例如 10万 或 2000元；{} 是{}",
+                            self.lit_text(lit),
+                            text::literal_kind(other)
+                        ),
+                    )
+                    .with_primary(lit.span, "不是金额"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A multiple (`3倍` → 3) or percentage (`5%` → 0.05) of a base.
+    fn factor_lit(&mut self, lit: &Literal) -> Option<Decimal> {
+        match &lit.value {
+            LiteralValue::Multiple(d) if *d >= Decimal::ZERO => Some(*d),
+            LiteralValue::Percent(d) if *d >= Decimal::ZERO => Some(*d / Decimal::from(100)),
+            other => {
+                self.emit(
+                    Diagnostic::error(
+                        "E0210",
+                        format!(
+                            "基数的系数应为倍数或百分比（如 3倍、5%），且不能为负；{} 是{}",
+                            self.lit_text(lit),
+                            text::literal_kind(other)
+                        ),
+                    )
+                    .with_primary(lit.span, "不是倍数或百分比"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A percentage literal as a factor (`30%` → 0.3).
+    pub fn percent_lit(&mut self, lit: &Literal, what: &str) -> Option<Decimal> {
+        match &lit.value {
+            LiteralValue::Percent(d) => Some(*d / Decimal::from(100)),
+            other => {
+                self.emit(
+                    Diagnostic::error(
+                        "E0211",
+                        format!(
+                            "{what} 应为百分比，例如 30%；{} 是{}",
+                            self.lit_text(lit),
+                            text::literal_kind(other)
+                        ),
+                    )
+                    .with_primary(lit.span, "不是百分比"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A band point: a percentage, or 中值/上限/下限.
+    fn band_point(&mut self, lit: &Literal, what: &str) -> Option<Decimal> {
+        if let LiteralValue::Name(n) | LiteralValue::Text(n) = &lit.value {
+            match n.as_str() {
+                "中值" | "中间值" | "midpoint" => return Some(Decimal::new(5, 1)),
+                "上限" | "最高" | "maximum" | "max" => return Some(Decimal::ONE),
+                "下限" | "最低" | "minimum" | "min" => return Some(Decimal::ZERO),
+                _ => {}
+            }
+        }
+        self.percent_lit(lit, what)
+    }
+
+    /// Lowers a band to shares 0–1; `code` is reported for shares outside 0–100%.
+    pub fn band(&mut self, b: &ast::Band, what: &str, code: &'static str) -> Option<model::Band> {
+        let (lower, upper) = match &b.value {
+            BandValue::Point(l) => {
+                let v = self.band_point(l, what)?;
+                let p = Bound {
+                    value: v,
+                    inclusive: true,
+                };
+                (p, p)
+            }
+            BandValue::Range(p) => {
+                let w = what.to_string();
+                let iv = self.read_range(p, &mut |ck: &mut Checker<'_>, l| ck.band_point(l, &w));
+                let Some(iv) = iv else {
+                    if code == "E0401" {
+                        // Re-label inverted policy bands under the policy family.
+                        if let Some(d) = self.diags.last_mut()
+                            && (d.code == "E0301" || d.code == "E0302")
+                        {
+                            d.code = "E0402";
+                        }
+                    }
+                    return None;
+                };
+                (
+                    iv.lower.unwrap_or(Bound {
+                        value: Decimal::ZERO,
+                        inclusive: true,
+                    }),
+                    iv.upper.unwrap_or(Bound {
+                        value: Decimal::ONE,
+                        inclusive: true,
+                    }),
+                )
+            }
+        };
+        let out = |x: Decimal| x < Decimal::ZERO || x > Decimal::ONE;
+        if out(lower.value) || out(upper.value) {
+            let reference = match b.reference {
+                BandReference::Grade => "阶次幅度",
+                BandReference::Statute => "法定幅度",
+            };
+            self.emit(
+                Diagnostic::error(
+                    code,
+                    format!(
+                        "{what} `{}` 超出 0%–100%；它是{reference}中的位置，请改为 0% 至 100% 之间的百分比",
+                        self.text(b.span)
+                    ),
+                )
+                .with_primary(b.span, "超出 0%–100%"),
+            );
+            return None;
+        }
+        Some(model::Band {
+            reference: b.reference,
+            lower,
+            upper,
+        })
+    }
+
+    /// Lowers a fine expression.
+    pub fn fine(&mut self, e: &FineExpr, scope: Scope<'_>, ctx: FineCtx) -> Option<FineRule> {
+        match e {
+            FineExpr::Range(p) => {
+                let iv = self.read_range(p, &mut |ck: &mut Checker<'_>, l| {
+                    ck.money_lit(l, "罚款金额")
+                })?;
+                let fixed = |b: Bound<Decimal>| Bound {
+                    value: Amount::Fixed(b.value),
+                    inclusive: b.inclusive,
+                };
+                let iv = model::Interval {
+                    lower: iv.lower.map(fixed),
+                    upper: iv.upper.map(fixed),
+                };
+                self.range_rule(iv, p.span)
+            }
+            FineExpr::Exact(l) => self
+                .money_lit(l, "罚款金额")
+                .map(|d| FineRule::Exact(Amount::Fixed(d))),
+            FineExpr::OfBase {
+                base,
+                factors,
+                span,
+            } => {
+                let (f, ty) = self.lookup(&base.fact, scope)?;
+                if ty != FactType::Money {
+                    self.emit(
+                        Diagnostic::error(
+                            "E0208",
+                            format!(
+                                "按倍数或比例计算的罚款，其基数须是金额事实；{} 是{}。请声明为 金额，或改用 按 {} 每…计 的按单位罚款",
+                                base.fact.name,
+                                text::fact_type(&ty),
+                                base.fact.name
+                            ),
+                        )
+                        .with_primary(base.fact.span, "不是金额事实")
+                        .with_secondary(*span, "这个罚款"),
+                    );
+                    return None;
+                }
+                let floor = match &base.floor {
+                    Some(l) => Some(self.money_lit(l, "基数保底金额")?),
+                    None => None,
+                };
+                let mk = |factor| Amount::OfBase {
+                    base: f,
+                    floor,
+                    factor,
+                };
+                self.factors(factors, *span, &mut |ck, l| ck.factor_lit(l).map(mk))
+            }
+            FineExpr::PerUnit {
+                fact,
+                unit,
+                rates,
+                span,
+            } => {
+                let (f, ty) = self.lookup(fact, scope)?;
+                let fu = match ty {
+                    FactType::Quantity(fu) if fu.converts_to(*unit) => fu,
+                    FactType::Quantity(fu) => {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0209",
+                                format!(
+                                    "{} 以 {} 计量（{}），不能按 每{} 计罚款（{}）；请改为按 每{} 计",
+                                    fact.name,
+                                    fu.name,
+                                    text::dimension(fu.dimension),
+                                    unit.name,
+                                    text::dimension(unit.dimension),
+                                    fu.name
+                                ),
+                            )
+                            .with_primary(*span, "单位不符")
+                            .with_secondary(fact.span, format!("{}：数量（{}）", fact.name, fu.name)),
+                        );
+                        return None;
+                    }
+                    other => {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0209",
+                                format!(
+                                    "按单位计罚的事实须是数量；{} 是{}。请声明为 数量 {}",
+                                    fact.name,
+                                    text::fact_type(&other),
+                                    unit.name
+                                ),
+                            )
+                            .with_primary(fact.span, "不是数量事实"),
+                        );
+                        return None;
+                    }
+                };
+                let unit = *unit;
+                self.factors(rates, *span, &mut |ck, l| {
+                    let rate = ck.money_lit(l, "单价")?;
+                    // Rate per `unit` → rate per the fact's unit.
+                    let factor = fu.convert(rate, unit)?;
+                    Some(Amount::OfBase {
+                        base: f,
+                        floor: None,
+                        factor,
+                    })
+                })
+            }
+            FineExpr::Band(b) => {
+                if ctx != FineCtx::Grade || b.reference != BandReference::Statute {
+                    let msg = if ctx == FineCtx::Statute {
+                        "法定罚款不能写成法定幅度的百分比；请写出法律规定的金额、倍数或单价"
+                            .to_string()
+                    } else {
+                        "阶次的罚款只能写成 法定 幅度的百分比（如 法定 30% 至 70%），不能引用 阶次 自身".to_string()
+                    };
+                    self.emit(
+                        Diagnostic::error(
+                            if ctx == FineCtx::Statute {
+                                "E0313"
+                            } else {
+                                "E0308"
+                            },
+                            msg,
+                        )
+                        .with_primary(b.span, "不能用在这里"),
+                    );
+                    return None;
+                }
+                let band = self.band(b, "罚款幅度", "E0308")?;
+                Some(FineRule::StatuteBand {
+                    lower: band.lower,
+                    upper: band.upper,
+                })
+            }
+            FineExpr::Switch(arms, _) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for arm in arms {
+                    let guard = self.guard(&arm.guard, scope);
+                    let fine = match &arm.fine {
+                        Some(f) => self.fine(f, scope, ctx).map(Some),
+                        None => Some(None),
+                    };
+                    match (guard, fine) {
+                        (Some(guard), Some(fine)) => out.push(FineArm {
+                            guard,
+                            modality: arm.modality,
+                            fine,
+                            span: arm.span,
+                        }),
+                        _ => ok = false,
+                    }
+                }
+                ok.then_some(FineRule::Switch(out))
+            }
+        }
+    }
+
+    fn range_rule(&mut self, iv: model::Interval<Amount>, span: Span) -> Option<FineRule> {
+        match iv.upper {
+            Some(upper) => Some(FineRule::Range {
+                lower: iv.lower,
+                upper,
+            }),
+            None => {
+                self.emit(
+                    Diagnostic::error(
+                        "E0312",
+                        format!(
+                            "罚款幅度 `{}` 没有上限；请写出上限，例如 `10万 至 100万` 或 `5万以下`",
+                            self.text(span)
+                        ),
+                    )
+                    .with_primary(span, "缺少上限"),
+                );
+                None
+            }
+        }
+    }
+
+    fn factors(
+        &mut self,
+        f: &BaseFactors,
+        span: Span,
+        conv: &mut dyn FnMut(&mut Checker<'_>, &Literal) -> Option<Amount>,
+    ) -> Option<FineRule> {
+        match f {
+            BaseFactors::Point(l) => conv(self, l).map(FineRule::Exact),
+            BaseFactors::Range(p) => {
+                // Compare by factor: read factors as ordered numbers first.
+                let mut amounts: Vec<Amount> = Vec::new();
+                let iv = self.read_range(p, &mut |ck: &mut Checker<'_>, l| {
+                    let a = conv(ck, l)?;
+                    let v = match &a {
+                        Amount::Fixed(d) => *d,
+                        Amount::OfBase { factor, .. } => *factor,
+                    };
+                    amounts.push(a);
+                    Some(v)
+                })?;
+                let rebuild = |b: Option<Bound<Decimal>>, amounts: &[Amount]| {
+                    b.and_then(|b| {
+                        amounts
+                            .iter()
+                            .find(|a| match a {
+                                Amount::Fixed(d) => *d == b.value,
+                                Amount::OfBase { factor, .. } => *factor == b.value,
+                            })
+                            .cloned()
+                            .map(|value| Bound {
+                                value,
+                                inclusive: b.inclusive,
+                            })
+                    })
+                };
+                let lower = rebuild(iv.lower, &amounts);
+                let upper = rebuild(iv.upper, &amounts);
+                self.range_rule(model::Interval { lower, upper }, span)
+            }
+        }
+    }
+
+    /// Lowers a guard.
+    pub fn guard(&mut self, g: &ast::Guard, scope: Scope<'_>) -> Option<Guard> {
+        match g {
+            ast::Guard::When(c) => self.cond(c, scope).map(Guard::When),
+            ast::Guard::Otherwise(_) => Some(Guard::Otherwise),
+        }
+    }
+
+    /// Lowers the clauses of a statute or grade: (fine, others, not punishable).
+    fn clauses(
+        &mut self,
+        clauses: &[SanctionClause],
+        scope: Scope<'_>,
+        ctx: FineCtx,
+        who: &str,
+    ) -> Option<(Option<Fine>, Vec<OtherSanction>, bool)> {
+        let mut fine: Option<(Fine, Span)> = None;
+        let mut others = Vec::new();
+        let mut not_punishable = false;
+        let mut ok = true;
+        for c in clauses {
+            match c {
+                SanctionClause::Fine {
+                    modality,
+                    fine: f,
+                    span,
+                } => {
+                    if let Some((_, first)) = &fine {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0307",
+                                format!(
+                                    "{who} 写了两项罚款；同一违法行为只能给予一次罚款（行政处罚法 第二十九条）。请合并为一项，或用 {{ 当 …: …; 其他: … }} 按条件区分"
+                                ),
+                            )
+                            .with_primary(*span, "第二项罚款")
+                            .with_secondary(*first, "第一项罚款"),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    match self.fine(f, scope, ctx) {
+                        Some(rule) => {
+                            fine = Some((
+                                Fine {
+                                    modality: *modality,
+                                    rule,
+                                    span: *span,
+                                },
+                                *span,
+                            ))
+                        }
+                        None => ok = false,
+                    }
+                }
+                SanctionClause::Other(o) => others.push(OtherSanction {
+                    name: o.name.value.clone(),
+                    modality: o.modality,
+                    needs_approval: o.needs_approval,
+                    span: o.span,
+                }),
+                SanctionClause::NotPunishable(span) => {
+                    if ctx == FineCtx::Grade {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0313",
+                                format!(
+                                    "{who} 写了 不予处罚；不予处罚由情节或清单决定（或写在 法定 版本里表示新法不再处罚），阶次中请删除它"
+                                ),
+                            )
+                            .with_primary(*span, "阶次中不能写 不予处罚"),
+                        );
+                        ok = false;
+                    } else {
+                        not_punishable = true;
+                    }
+                }
+            }
+        }
+        ok.then_some((fine.map(|(f, _)| f), others, not_punishable))
+    }
+
+    /// Lowers a matter.
+    pub fn matter(
+        &mut self,
+        m: &ast::Matter,
+        facts: &BTreeMap<String, FactId>,
+        implicit: &BTreeMap<usize, FactId>,
+    ) -> model::Matter {
+        let scope = Scope {
+            facts,
+            owner: Some(&m.id.name),
+        };
+        let mid = self
+            .matter_index
+            .get(&m.id.name)
+            .copied()
+            .unwrap_or(MatterId(0));
+        let mut out = model::Matter {
+            id: m.id.name.clone(),
+            name: m.name.value.clone(),
+            violation_basis: None,
+            penalty_basis: None,
+            notes: Vec::new(),
+            facts: facts.clone(),
+            statutes: Vec::new(),
+            table: Table::None,
+            limitation: Vec::new(),
+            circumstances: Vec::new(),
+            own_circumstances: Vec::new(),
+            list_items: Vec::new(),
+            span: m.span,
+        };
+        let mut grades: Vec<Grade> = Vec::new();
+        let mut grade_spans: BTreeMap<String, Span> = BTreeMap::new();
+        let mut weighted: Option<(model::Weighted, Span)> = None;
+        let mut first_grade: Option<Span> = None;
+        for (ei, e) in m.entries.iter().enumerate() {
+            match e {
+                ast::MatterEntry::ViolationBasis(t) => out.violation_basis = Some(t.value.clone()),
+                ast::MatterEntry::PenaltyBasis(t) => out.penalty_basis = Some(t.value.clone()),
+                ast::MatterEntry::Note(t) => out.notes.push(t.value.clone()),
+                ast::MatterEntry::Facts(_) => {}
+                ast::MatterEntry::Limitation(l) => {
+                    if let Some(r) = self.limitation(l, scope) {
+                        out.limitation.push(r);
+                    }
+                }
+                ast::MatterEntry::Statute(s) => {
+                    let who = format!("事项 {} 的法定处罚", m.id.name);
+                    if let Some((fine, others, np)) =
+                        self.clauses(&s.clauses, scope, FineCtx::Statute, &who)
+                    {
+                        out.statutes.push(Statute {
+                            from: s.from.map(|d| d.date),
+                            to: s.to.map(|d| d.date),
+                            basis: s.basis.as_ref().map(|t| t.value.clone()),
+                            fine,
+                            others,
+                            not_punishable: np,
+                            span: s.span,
+                        });
+                    }
+                }
+                ast::MatterEntry::Grade(g) => {
+                    first_grade.get_or_insert(g.span);
+                    if let Some(prev) = grade_spans.get(&g.id.name) {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0104",
+                                format!(
+                                    "事项 {} 的阶次 {} 重复；请给每个阶次不同的编号",
+                                    m.id.name, g.id.name
+                                ),
+                            )
+                            .with_primary(g.id.span, "重复的阶次")
+                            .with_secondary(*prev, "第一次出现"),
+                        );
+                        continue;
+                    }
+                    grade_spans.insert(g.id.name.clone(), g.id.span);
+                    let who = format!("事项 {} 的阶次 {}", m.id.name, g.id.name);
+                    let guard = self.guard(&g.guard, scope);
+                    let cl = self.clauses(&g.clauses, scope, FineCtx::Grade, &who);
+                    if let (Some(guard), Some((fine, others, _))) = (guard, cl) {
+                        grades.push(Grade {
+                            id: g.id.name.clone(),
+                            name: g.name.as_ref().map(|t| t.value.clone()),
+                            guard,
+                            fine,
+                            others,
+                            span: g.span,
+                        });
+                    }
+                }
+                ast::MatterEntry::Weighted(w) => {
+                    if let Some((_, first)) = &weighted {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0311",
+                                format!("事项 {} 有两个 权重 模型；请合并为一个", m.id.name),
+                            )
+                            .with_primary(w.span, "第二个权重模型")
+                            .with_secondary(*first, "第一个"),
+                        );
+                        continue;
+                    }
+                    if let Some(x) = self.weighted(w, scope) {
+                        weighted = Some((x, w.span));
+                    }
+                }
+                ast::MatterEntry::Circumstance(c) => {
+                    if let Some(x) =
+                        self.own_circumstance(c, scope, implicit.get(&ei).copied(), mid)
+                    {
+                        if let Some(prev) = out.own_circumstances.iter().find(|p| p.id == x.id) {
+                            self.emit(
+                                Diagnostic::error(
+                                    "E0106",
+                                    format!(
+                                        "事项 {} 中情节 {} 重复；请删除其中一个或改名",
+                                        m.id.name, x.id
+                                    ),
+                                )
+                                .with_primary(c.id.span, "重复的情节")
+                                .with_secondary(prev.span, "第一次出现"),
+                            );
+                            continue;
+                        }
+                        out.own_circumstances.push(x);
+                    }
+                }
+            }
+        }
+        super::order_limitation(&mut out.limitation);
+        if let (Some(gs), Some((_, ws))) = (first_grade, &weighted) {
+            self.emit(
+                Diagnostic::error(
+                    "E0311",
+                    format!(
+                        "事项 {} 同时有 阶次 和 权重 模型；一个事项只能用其中一种方式裁量，请删除其中一种",
+                        m.id.name
+                    ),
+                )
+                .with_primary(*ws, "权重模型")
+                .with_secondary(gs, "阶次"),
+            );
+        }
+        out.table = match weighted {
+            Some((w, _)) if grades.is_empty() => Table::Weighted(w),
+            _ if !grades.is_empty() => Table::Graded(grades),
+            _ => Table::None,
+        };
+        let has_statute = m
+            .entries
+            .iter()
+            .any(|e| matches!(e, ast::MatterEntry::Statute(_)));
+        // A matter with neither statute nor table is a list-only matter (a
+        // 不予处罚清单 names violations without restating their fines): fine.
+        if !has_statute && !matches!(out.table, Table::None) {
+            self.emit(
+                Diagnostic::warning(
+                    "W0305",
+                    format!(
+                        "事项 {} 没有写 法定 处罚：求值只能判断清单和情节是否适用，给不出罚款幅度；如有处罚依据，请写出法定罚款，例如 `法定 {{ 罚款 10万 至 100万 }}`",
+                        m.id.name
+                    ),
+                )
+                .with_primary(m.id.span, "没有法定处罚"),
+            );
+        }
+        self.statute_versions(m, &out.statutes);
+        self.grades_vs_statutes(&out);
+        self.max_only(&out);
+        out
+    }
+
+    fn weighted(&mut self, w: &ast::Weighted, scope: Scope<'_>) -> Option<model::Weighted> {
+        let mut ok = true;
+        let mut pct =
+            |ck: &mut Checker<'_>, l: &Option<Literal>, what: &str, default: Decimal| match l {
+                None => default,
+                Some(l) => match ck.percent_lit(l, what) {
+                    Some(v) if v >= Decimal::ZERO && v <= Decimal::ONE => v,
+                    Some(_) => {
+                        ck.emit(
+                        Diagnostic::error(
+                            "E0310",
+                            format!(
+                                "权重模型的{what} {} 超出 0%–100%；请改为 0% 至 100% 之间的百分比",
+                                ck.lit_text(l)
+                            ),
+                        )
+                        .with_primary(l.span, "超出 0%–100%"),
+                    );
+                        ok = false;
+                        default
+                    }
+                    None => {
+                        ok = false;
+                        default
+                    }
+                },
+            };
+        let start = pct(self, &w.start, "起始权重", Decimal::ZERO);
+        let cap = pct(self, &w.cap, "上限", Decimal::ONE);
+        let floor = pct(self, &w.floor, "下限", Decimal::ZERO);
+        if floor > cap {
+            let span = w.floor.as_ref().map(|l| l.span).unwrap_or(w.span);
+            let mut d = Diagnostic::error(
+                "E0310",
+                format!(
+                    "权重模型的下限 {} 高于上限 {}；请改正其中一个",
+                    text::percent(floor),
+                    text::percent(cap)
+                ),
+            )
+            .with_primary(span, "下限");
+            if let Some(c) = &w.cap {
+                d = d.with_secondary(c.span, "上限");
+            }
+            self.emit(d);
+            ok = false;
+        }
+        let mut factors = Vec::new();
+        let mut names: BTreeMap<String, Span> = BTreeMap::new();
+        for f in &w.factors {
+            if let Some(prev) = names.get(&f.name.name) {
+                self.emit(
+                    Diagnostic::error(
+                        "E0105",
+                        format!("权重因素 {} 重复；请合并或改名", f.name.name),
+                    )
+                    .with_primary(f.name.span, "重复的因素")
+                    .with_secondary(*prev, "第一次出现"),
+                );
+                ok = false;
+                continue;
+            }
+            names.insert(f.name.name.clone(), f.name.span);
+            let mut levels = Vec::new();
+            for lv in &f.levels {
+                let guard = self.guard(&lv.guard, scope);
+                let weight = self.percent_lit(&lv.weight, "因素权重");
+                if let Some(wt) = weight
+                    && (wt < Decimal::ZERO || wt > Decimal::ONE)
+                {
+                    self.emit(
+                        Diagnostic::error(
+                            "E0309",
+                            format!(
+                                "因素 {} 的权重 {} 超出 0%–100%；请改为 0% 至 100% 之间的百分比",
+                                f.name.name,
+                                self.lit_text(&lv.weight)
+                            ),
+                        )
+                        .with_primary(lv.weight.span, "超出 0%–100%"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                match (guard, weight) {
+                    (Some(guard), Some(weight)) => levels.push(model::FactorLevel {
+                        label: lv.label.as_ref().map(|t| t.value.clone()),
+                        guard,
+                        weight,
+                        span: lv.span,
+                    }),
+                    _ => ok = false,
+                }
+            }
+            factors.push(model::Factor {
+                name: f.name.name.clone(),
+                description: f.description.as_ref().map(|t| t.value.clone()),
+                levels,
+                span: f.span,
+            });
+        }
+        let times = match &w.times {
+            None | Some(ast::WeightedBase::StatutoryMaximum(_)) => {
+                model::WeightedBase::StatutoryMaximum
+            }
+            Some(ast::WeightedBase::Amount(e)) => match self.fine(e, scope, FineCtx::Statute) {
+                Some(FineRule::Exact(a)) => model::WeightedBase::Amount(a),
+                Some(_) => {
+                    let span = match e {
+                        FineExpr::Range(p) => p.span,
+                        FineExpr::Exact(l) => l.span,
+                        FineExpr::OfBase { span, .. }
+                        | FineExpr::PerUnit { span, .. }
+                        | FineExpr::Switch(_, span) => *span,
+                        FineExpr::Band(b) => b.span,
+                    };
+                    self.emit(
+                            Diagnostic::error(
+                                "E0213",
+                                "权重模型的 乘以 后应为 法定上限、一个金额（如 10万）或 基数的倍数（如 违法所得 5倍），不能是一个幅度",
+                            )
+                            .with_primary(span, "不是单一的金额"),
+                        );
+                    ok = false;
+                    model::WeightedBase::StatutoryMaximum
+                }
+                None => {
+                    ok = false;
+                    model::WeightedBase::StatutoryMaximum
+                }
+            },
+        };
+        ok.then_some(model::Weighted {
+            start,
+            factors,
+            cap,
+            floor,
+            times,
+            span: w.span,
+        })
+    }
+
+    /// Statute versions: `至` before `自`, overlapping periods.
+    fn statute_versions(&mut self, m: &ast::Matter, statutes: &[Statute]) {
+        for s in statutes {
+            if let (Some(f), Some(t)) = (s.from, s.to)
+                && t < f
+            {
+                self.emit(
+                    Diagnostic::error(
+                        "E0306",
+                        format!(
+                            "事项 {} 的法定处罚版本 自 {f} 至 {t}：结束日期早于开始日期；请改正日期",
+                            m.id.name
+                        ),
+                    )
+                    .with_primary(s.span, "日期颠倒"),
+                );
+            }
+        }
+        for (i, a) in statutes.iter().enumerate() {
+            for b in statutes.iter().skip(i + 1) {
+                let a_from = a.from.map(|d| d.to_days()).unwrap_or(i64::MIN);
+                let a_to = a.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
+                let b_from = b.from.map(|d| d.to_days()).unwrap_or(i64::MIN);
+                let b_to = b.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
+                // An undated version next to dated ones reads as "at every
+                // other time"; overlap is reported only where it is certain.
+                let dated = |s: &Statute| s.from.is_some() || s.to.is_some();
+                if dated(a) != dated(b) {
+                    continue;
+                }
+                if a_from <= b_to && b_from <= a_to {
+                    self.emit(
+                        Diagnostic::error(
+                            "E0306",
+                            format!(
+                                "事项 {} 的两个法定处罚版本施行期间重叠；同一天只能有一个版本有效。请用 自 … 至 … 写明每个版本的施行期间（旧版本的 至 应早于新版本的 自）",
+                                m.id.name
+                            ),
+                        )
+                        .with_primary(b.span, "与前一版本重叠")
+                        .with_secondary(a.span, "前一版本"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Statute versions in force during the ruleset's effective period.
+    fn versions_in_force<'s>(&self, statutes: &'s [Statute]) -> Vec<&'s Statute> {
+        let (from, to) = self.effective;
+        let inforce: Vec<&Statute> = statutes
+            .iter()
+            .filter(|s| {
+                let starts_ok = match (s.from, to) {
+                    (Some(sf), Some(rt)) => sf <= rt,
+                    _ => true,
+                };
+                let ends_ok = match (s.to, from) {
+                    (Some(st), Some(rf)) => st >= rf,
+                    _ => true,
+                };
+                starts_ok && ends_ok
+            })
+            .collect();
+        if inforce.is_empty() {
+            statutes.iter().collect()
+        } else {
+            inforce
+        }
+    }
+
+    fn show_end(&self, key: Key, v: Decimal) -> String {
+        match key {
+            None => text::money(v),
+            Some((base, _)) => format!("{}的{}倍", self.fact_name(base), v.normalize()),
+        }
+    }
+
+    /// Grade fines against the statutory range of each version in force.
+    fn grades_vs_statutes(&mut self, m: &model::Matter) {
+        let Table::Graded(grades) = &m.table else {
+            return;
+        };
+        let versions = self.versions_in_force(&m.statutes);
+        for g in grades {
+            let Some(fine) = &g.fine else { continue };
+            let mut rules: Vec<(&FineRule, Span)> = Vec::new();
+            match &fine.rule {
+                FineRule::Switch(arms) => {
+                    for a in arms {
+                        if let Some(r) = &a.fine {
+                            rules.push((r, a.span));
+                        }
+                    }
+                }
+                r => rules.push((r, fine.span)),
+            }
+            for (rule, span) in rules {
+                let Some((gk, gl, gu)) = ends(rule) else {
+                    continue;
+                };
+                let mut comparable = 0usize;
+                let mut above: Vec<(&Statute, Bound<Decimal>, Span)> = Vec::new();
+                let mut below: Vec<(&Statute, Bound<Decimal>, Span)> = Vec::new();
+                for s in &versions {
+                    let Some(sf) = &s.fine else { continue };
+                    let Some((sk, sl, su)) = ends(&sf.rule) else {
+                        continue;
+                    };
+                    if sk != gk {
+                        continue;
+                    }
+                    comparable += 1;
+                    if gu.value > su.value
+                        || (gu.value == su.value && gu.inclusive && !su.inclusive)
+                    {
+                        above.push((s, su, sf.span));
+                    }
+                    if let (Some(gl), Some(sl)) = (gl, sl)
+                        && (gl.value < sl.value
+                            || (gl.value == sl.value && gl.inclusive && !sl.inclusive))
+                    {
+                        below.push((s, sl, sf.span));
+                    }
+                }
+                if comparable == 0 {
+                    continue;
+                }
+                let version = |s: &Statute| match (s.from, s.to) {
+                    (Some(f), _) => format!(" {f} 起施行的"),
+                    (None, Some(t)) => format!(" {t} 前施行的"),
+                    _ => String::new(),
+                };
+                if let Some((s, su, sspan)) = above.first() {
+                    let (gus, sus) = (self.show_end(gk, gu.value), self.show_end(gk, su.value));
+                    let d = if above.len() == comparable {
+                        Diagnostic::error(
+                            "E0303",
+                            format!(
+                                "事项 {} 的阶次 {} 罚款上限 {gus} 超出法定上限 {sus}；请把阶次上限改为不超过 {sus}",
+                                m.id, g.id
+                            ),
+                        )
+                    } else {
+                        Diagnostic::warning(
+                            "W0302",
+                            format!(
+                                "事项 {} 的阶次 {} 罚款上限 {gus} 超出{}法定上限 {sus}；该版本适用时将按法定上限计算。请按该版本修订阶次",
+                                m.id,
+                                g.id,
+                                version(s)
+                            ),
+                        )
+                    };
+                    self.emit(
+                        d.with_primary(span, "阶次罚款")
+                            .with_secondary(*sspan, "法定罚款幅度"),
+                    );
+                }
+                if let (Some((s, sl, sspan)), Some(gl)) = (below.first(), gl) {
+                    let (gls, sls) = (self.show_end(gk, gl.value), self.show_end(gk, sl.value));
+                    let d = if below.len() == comparable {
+                        Diagnostic::error(
+                            "E0304",
+                            format!(
+                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于法定下限 {sls}；请把阶次下限改为不低于 {sls}（低于法定下限属于减轻处罚，应由情节或清单决定）",
+                                m.id, g.id
+                            ),
+                        )
+                    } else {
+                        Diagnostic::warning(
+                            "W0302",
+                            format!(
+                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用的案件将按法定下限计算。请按新规定修订阶次",
+                                m.id,
+                                g.id,
+                                version(s)
+                            ),
+                        )
+                    };
+                    self.emit(
+                        d.with_primary(span, "阶次罚款")
+                            .with_secondary(*sspan, "法定罚款幅度"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A max-only statute the benchmark relies on, without 仅有上限 policies.
+    fn max_only(&mut self, m: &model::Matter) {
+        let declared = self.policy.as_ref().is_some_and(|p| {
+            p.max_only_lighter.is_some()
+                || p.max_only_ordinary.is_some()
+                || p.max_only_heavier.is_some()
+        });
+        if declared {
+            return;
+        }
+        let relies = match &m.table {
+            Table::None => true,
+            Table::Graded(gs) => gs.iter().any(|g| {
+                matches!(
+                    g.fine.as_ref().map(|f| &f.rule),
+                    Some(FineRule::StatuteBand { .. })
+                )
+            }),
+            Table::Weighted(_) => false,
+        };
+        if !relies {
+            return;
+        }
+        for s in &m.statutes {
+            if let Some(f) = &s.fine
+                && let FineRule::Range { lower: None, upper } = &f.rule
+            {
+                let up = match &upper.value {
+                    Amount::Fixed(d) => text::money(*d),
+                    Amount::OfBase { base, factor, .. } => {
+                        format!("{}的{}倍", self.fact_name(*base), factor.normalize())
+                    }
+                };
+                self.emit(
+                    Diagnostic::warning(
+                        "W0303",
+                        format!(
+                            "事项 {} 的法定罚款只有上限（{up}以下），而规则集没有声明 仅有上限从轻 / 仅有上限一般 / 仅有上限从重 政策；从轻、从重将按 0 至 {up} 的百分比计算。请在 政策 中写明，例如 `仅有上限从轻: 法定 0% 至 20%`",
+                            m.id
+                        ),
+                    )
+                    .with_primary(f.span, "只有上限的法定罚款"),
+                );
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,535 @@
+//! The checker: lowers the syntax tree of a ruleset (and its includes) into
+//! the checked [`model::Ruleset`], reporting every problem as a
+//! [`Diagnostic`] with a stable code (see [`CODES`] and `docs/DIAGNOSTICS.md`).
+//!
+//! The lowering is pure: no I/O (the loader resolves includes and tells the
+//! checker which paths exist through [`Options::path_exists`]) and it never
+//! panics.
+//!
+//! Resolution rules worth knowing:
+//! - A matter sees the shared facts (`事实 { … }` at top level, from every
+//!   file) and its own. List items and ruleset-level circumstances see the
+//!   shared facts, plus the own facts of the matter when they are scoped to
+//!   exactly one matter.
+//! - A circumstance written without `当` is asserted by the officer: the
+//!   checker declares a boolean fact named after the circumstance's id
+//!   (shared for ruleset-level circumstances, owned by the matter for a
+//!   matter's own), or reuses a boolean fact of that name if one exists.
+//! - Range phrases read `以上`/`以下` (and `至`) by the file's `边界`
+//!   declaration, else by the main file's; undeclared, both include the
+//!   number and the checker warns once per file (`W0301`).
+//! - Enum values are ordered from lightest to heaviest as declared, so
+//!   `管理类别 >= 重点管理` is allowed and means "that value or a heavier one".
+//! - Files are laid out includes first (in include order), then the main
+//!   file: that is the order of matters, circumstances and lists in the model.
+
+mod codes;
+mod conds;
+mod fines;
+mod header;
+mod lists;
+#[cfg(test)]
+mod tests;
+mod text;
+
+pub use codes::{CODES, describe};
+
+use crate::diag::{Diagnostic, has_errors};
+use crate::model::{self, Boundaries, FactDef, FactId, FactType, MatterId, Ruleset};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::ast;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether a path written in file `FileId` (by `引用` or `细化`) exists.
+pub type PathExists<'a> = &'a dyn Fn(FileId, &str) -> bool;
+
+/// What the checker needs to know about the world, supplied by the loader.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// Whether a path written in `引用` (include) or `细化` (refines) in the
+    /// given file exists. `None`: paths are not checked.
+    pub path_exists: Option<PathExists<'a>>,
+}
+
+/// Checks a ruleset: `files` holds the main file first, then its includes in
+/// include order. Paths are not checked; see [`check_with`].
+///
+/// Returns the model when there are no errors (warnings allowed), and every
+/// diagnostic in source order of discovery.
+pub fn check(
+    files: &[(FileId, ast::File)],
+    sources: &SourceMap,
+) -> (Option<Ruleset>, Vec<Diagnostic>) {
+    check_with(files, sources, &Options::default())
+}
+
+/// [`check`] with options (e.g. which include/refines paths exist).
+pub fn check_with(
+    files: &[(FileId, ast::File)],
+    sources: &SourceMap,
+    options: &Options<'_>,
+) -> (Option<Ruleset>, Vec<Diagnostic>) {
+    let mut checker = Checker::new(sources, options);
+    let ruleset = checker.run(files);
+    let diags = checker.diags;
+    if has_errors(&diags) {
+        (None, diags)
+    } else {
+        (ruleset, diags)
+    }
+}
+
+/// Which facts a construct may read.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'s> {
+    /// Name → fact.
+    pub facts: &'s BTreeMap<String, FactId>,
+    /// The matter whose facts these are, `None` for shared facts only.
+    pub owner: Option<&'s str>,
+}
+
+/// The checker's working state.
+pub(crate) struct Checker<'a> {
+    pub sources: &'a SourceMap,
+    pub options: &'a Options<'a>,
+    pub diags: Vec<Diagnostic>,
+    pub facts: Vec<FactDef>,
+    pub shared: BTreeMap<String, FactId>,
+    pub matter_index: BTreeMap<String, MatterId>,
+    pub matter_spans: Vec<Span>,
+    /// Per-file boundary convention (the file's own `边界`, else the main one).
+    pub file_boundaries: BTreeMap<FileId, Boundaries>,
+    pub main_boundaries: Boundaries,
+    pub convention_warned: BTreeSet<FileId>,
+    /// Effective period of the ruleset (for statute versions in force).
+    pub effective: (Option<crate::value::Date>, Option<crate::value::Date>),
+    pub policy: Option<model::Policy>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(sources: &'a SourceMap, options: &'a Options<'a>) -> Self {
+        Checker {
+            sources,
+            options,
+            diags: Vec::new(),
+            facts: Vec::new(),
+            shared: BTreeMap::new(),
+            matter_index: BTreeMap::new(),
+            matter_spans: Vec::new(),
+            file_boundaries: BTreeMap::new(),
+            main_boundaries: Boundaries {
+                above_inclusive: true,
+                below_inclusive: true,
+                declared: false,
+            },
+            convention_warned: BTreeSet::new(),
+            effective: (None, None),
+            policy: None,
+        }
+    }
+
+    /// Records a diagnostic.
+    pub fn emit(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// The source text of a span.
+    pub fn text(&self, span: Span) -> String {
+        self.sources.slice(span).trim().to_string()
+    }
+
+    /// A literal as written in the source (or re-rendered).
+    pub fn lit_text(&self, lit: &ast::Literal) -> String {
+        let t = self.text(lit.span);
+        if t.is_empty() {
+            text::literal(&lit.value)
+        } else {
+            t
+        }
+    }
+
+    /// The type of a fact.
+    pub fn fact_type(&self, id: FactId) -> Option<&FactType> {
+        self.facts.get(id.0 as usize).map(|f| &f.ty)
+    }
+
+    /// The name of a fact.
+    pub fn fact_name(&self, id: FactId) -> &str {
+        self.facts
+            .get(id.0 as usize)
+            .map(|f| f.name.as_str())
+            .unwrap_or("?")
+    }
+
+    /// Declares a fact; reports duplicates within `scope`.
+    fn declare_fact(
+        &mut self,
+        decl: &ast::FactDecl,
+        owner: Option<(MatterId, &str)>,
+        scope: &mut BTreeMap<String, FactId>,
+    ) {
+        if let Some(prev) = scope.get(&decl.name.name).copied() {
+            let prev_span = self.facts.get(prev.0 as usize).map(|f| f.span);
+            let prev_owner = self.facts.get(prev.0 as usize).and_then(|f| f.owner);
+            let msg = match (owner, prev_owner) {
+                (Some((_, m)), None) => format!(
+                    "事项 {m} 的事实 {} 与共享事实重名；请改名，或删除这里的声明直接使用共享事实",
+                    decl.name.name
+                ),
+                _ => format!(
+                    "事实 {} 重复声明；请删除其中一个，或给它们不同的名称",
+                    decl.name.name
+                ),
+            };
+            let mut d = Diagnostic::error("E0102", msg).with_primary(decl.name.span, "重复的声明");
+            if let Some(s) = prev_span {
+                d = d.with_secondary(s, "第一次声明在这里");
+            }
+            self.emit(d);
+            return;
+        }
+        let ty = self.lower_fact_type(decl);
+        let default = decl.default.as_ref().and_then(|lit| {
+            self.typed(&decl.name, &ty, lit).map(|t| match t {
+                conds::Typed::Num(n) => crate::model::Value::Number(n),
+                conds::Typed::Date(d) => crate::model::Value::Date(d),
+                conds::Typed::Bool(b) => crate::model::Value::Bool(b),
+                conds::Typed::Enum(e) => crate::model::Value::Enum(e),
+            })
+        });
+        let id = FactId(u32::try_from(self.facts.len()).unwrap_or(u32::MAX));
+        self.facts.push(FactDef {
+            name: decl.name.name.clone(),
+            ty,
+            default,
+            description: decl.description.as_ref().map(|t| t.value.clone()),
+            owner: owner.map(|(m, _)| m),
+            span: decl.span,
+        });
+        scope.insert(decl.name.name.clone(), id);
+    }
+
+    fn lower_fact_type(&mut self, decl: &ast::FactDecl) -> FactType {
+        match &decl.ty {
+            ast::FactTypeExpr::Bool => FactType::Bool,
+            ast::FactTypeExpr::Enum(values) => {
+                let mut out: Vec<String> = Vec::new();
+                let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+                for v in values {
+                    if let Some(first) = seen.get(v.name.as_str()) {
+                        let d = Diagnostic::error(
+                            "E0109",
+                            format!(
+                                "枚举事实 {} 的取值 {} 列了两次；请删除重复的取值",
+                                decl.name.name, v.name
+                            ),
+                        )
+                        .with_primary(v.span, "重复的取值")
+                        .with_secondary(*first, "第一次列出");
+                        self.emit(d);
+                    } else {
+                        seen.insert(&v.name, v.span);
+                        out.push(v.name.clone());
+                    }
+                }
+                if out.is_empty() {
+                    self.emit(
+                        Diagnostic::error(
+                            "E0109",
+                            format!(
+                                "枚举事实 {} 没有任何取值；请按从轻到重列出取值，例如 枚举(一般, 较重, 严重)",
+                                decl.name.name
+                            ),
+                        )
+                        .with_primary(decl.span, "没有取值"),
+                    );
+                }
+                FactType::Enum(out)
+            }
+            ast::FactTypeExpr::Money => FactType::Money,
+            ast::FactTypeExpr::Quantity(u, _) => FactType::Quantity(*u),
+            ast::FactTypeExpr::Integer => FactType::Integer,
+            ast::FactTypeExpr::Number => FactType::Number,
+            ast::FactTypeExpr::Percent => FactType::Percent,
+            ast::FactTypeExpr::Date => FactType::Date,
+        }
+    }
+
+    /// Declares (or reuses) the boolean fact a circumstance without `当` is
+    /// asserted through; returns the condition "that fact is 是".
+    fn implicit_fact(
+        &mut self,
+        c: &ast::Circumstance,
+        owner: Option<(MatterId, &str)>,
+        scope: &mut BTreeMap<String, FactId>,
+    ) -> Option<FactId> {
+        if let Some(id) = scope.get(&c.id.name).copied() {
+            return match self.fact_type(id) {
+                Some(FactType::Bool) => Some(id),
+                other => {
+                    let ty = other.map(text::fact_type).unwrap_or_default();
+                    let span = self.facts.get(id.0 as usize).map(|f| f.span);
+                    let mut d = Diagnostic::error(
+                        "E0110",
+                        format!(
+                            "情节 {} 没有 当 条件，由执法人员认定，需要一个同名的是否事实；但 {} 已声明为{}。请给情节写 当 条件，或改用另一个名称",
+                            c.id.name, c.id.name, ty
+                        ),
+                    )
+                    .with_primary(c.id.span, "没有 当 条件的情节");
+                    if let Some(s) = span {
+                        d = d.with_secondary(s, "同名事实在这里");
+                    }
+                    self.emit(d);
+                    None
+                }
+            };
+        }
+        let id = FactId(u32::try_from(self.facts.len()).unwrap_or(u32::MAX));
+        self.facts.push(FactDef {
+            name: c.id.name.clone(),
+            ty: FactType::Bool,
+            // An asserted circumstance nobody asserted does not apply.
+            default: Some(crate::model::Value::Bool(false)),
+            description: Some(
+                c.name
+                    .as_ref()
+                    .map(|t| t.value.clone())
+                    .unwrap_or_else(|| format!("是否存在情节 {}", c.id.name)),
+            ),
+            owner: owner.map(|(m, _)| m),
+            span: c.id.span,
+        });
+        scope.insert(c.id.name.clone(), id);
+        Some(id)
+    }
+
+    /// The boundary convention for phrases written in `file`.
+    pub fn boundaries_for(&self, file: FileId) -> Boundaries {
+        self.file_boundaries
+            .get(&file)
+            .copied()
+            .unwrap_or(self.main_boundaries)
+    }
+
+    fn run(&mut self, files: &[(FileId, ast::File)]) -> Option<Ruleset> {
+        let (main_id, main) = files.first().map(|(id, f)| (*id, f))?;
+        // Header, boundaries, policies.
+        let meta = self.header(main_id, main, files.get(1..).unwrap_or(&[]));
+        // Includes are resolved (and missing ones reported) by the loader.
+        // Includes first, then the main file.
+        let ordered: Vec<(FileId, &ast::File)> = files
+            .iter()
+            .skip(1)
+            .chain(files.iter().take(1))
+            .map(|(id, f)| (*id, f))
+            .collect();
+        // Shared facts.
+        let mut shared = BTreeMap::new();
+        for (_, f) in &ordered {
+            for item in &f.items {
+                if let ast::Item::Facts(decls) = item {
+                    for d in decls {
+                        self.declare_fact(d, None, &mut shared);
+                    }
+                }
+            }
+        }
+        // Matter codes.
+        let mut matters_ast: Vec<&ast::Matter> = Vec::new();
+        for (_, f) in &ordered {
+            for item in &f.items {
+                if let ast::Item::Matter(m) = item {
+                    if let Some(prev) = self.matter_index.get(&m.id.name).copied() {
+                        let mut d = Diagnostic::error(
+                            "E0103",
+                            format!(
+                                "事项编码 {} 重复；每个事项需要唯一的编码，请修改其中一个",
+                                m.id.name
+                            ),
+                        )
+                        .with_primary(m.id.span, "重复的编码");
+                        if let Some(s) = self.matter_spans.get(prev.0 as usize) {
+                            d = d.with_secondary(*s, "第一次使用在这里");
+                        }
+                        self.emit(d);
+                        continue;
+                    }
+                    let id = MatterId(u32::try_from(matters_ast.len()).unwrap_or(u32::MAX));
+                    self.matter_index.insert(m.id.name.clone(), id);
+                    self.matter_spans.push(m.id.span);
+                    matters_ast.push(m);
+                }
+            }
+        }
+        // Implicit facts of ruleset-level circumstances without 当.
+        let mut implicit: BTreeMap<usize, FactId> = BTreeMap::new();
+        let circ_ast: Vec<&ast::Circumstance> = ordered
+            .iter()
+            .flat_map(|(_, f)| f.items.iter())
+            .filter_map(|i| match i {
+                ast::Item::Circumstance(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        for (i, c) in circ_ast.iter().enumerate() {
+            if c.when.is_none()
+                && let Some(id) = self.implicit_fact(c, None, &mut shared)
+            {
+                implicit.insert(i, id);
+            }
+        }
+        self.shared = shared;
+        // Each matter's own facts.
+        let mut scopes: Vec<BTreeMap<String, FactId>> = Vec::new();
+        let mut own_implicit: Vec<BTreeMap<usize, FactId>> = Vec::new();
+        for (mi, m) in matters_ast.iter().enumerate() {
+            let mid = MatterId(u32::try_from(mi).unwrap_or(u32::MAX));
+            let mut scope = self.shared.clone();
+            for e in &m.entries {
+                if let ast::MatterEntry::Facts(decls) = e {
+                    for d in decls {
+                        self.declare_fact(d, Some((mid, &m.id.name)), &mut scope);
+                    }
+                }
+            }
+            let mut imp = BTreeMap::new();
+            for (ci, e) in m.entries.iter().enumerate() {
+                if let ast::MatterEntry::Circumstance(c) = e
+                    && c.when.is_none()
+                    && let Some(id) = self.implicit_fact(c, Some((mid, &m.id.name)), &mut scope)
+                {
+                    imp.insert(ci, id);
+                }
+            }
+            scopes.push(scope);
+            own_implicit.push(imp);
+        }
+        // Ruleset-level limitation rules.
+        let shared_map = self.shared.clone();
+        let shared_scope = Scope {
+            facts: &shared_map,
+            owner: None,
+        };
+        let mut limitation = Vec::new();
+        for (_, f) in &ordered {
+            for item in &f.items {
+                if let ast::Item::Limitation(l) = item
+                    && let Some(rule) = self.limitation(l, shared_scope)
+                {
+                    limitation.push(rule);
+                }
+            }
+        }
+        order_limitation(&mut limitation);
+        // Circumstances and lists.
+        let circumstances = self.circumstances(&circ_ast, &implicit, &scopes);
+        let lists_ast: Vec<&ast::ListDecl> = ordered
+            .iter()
+            .flat_map(|(_, f)| f.items.iter())
+            .filter_map(|i| match i {
+                ast::Item::List(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        let lists = self.lists(&lists_ast, &scopes);
+        // Matters.
+        let mut matters = Vec::new();
+        for (mi, m) in matters_ast.iter().enumerate() {
+            let empty = BTreeMap::new();
+            let scope_map = scopes.get(mi).unwrap_or(&empty);
+            let imp = own_implicit.get(mi).cloned().unwrap_or_default();
+            matters.push(self.matter(m, scope_map, &imp));
+        }
+        // Indexes: circumstances and list items covering each matter.
+        for (mi, m) in matters.iter_mut().enumerate() {
+            let mid = MatterId(u32::try_from(mi).unwrap_or(u32::MAX));
+            m.circumstances = circumstances
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.scope.as_ref().is_none_or(|s| s.contains(&mid)))
+                .map(|(i, _)| i)
+                .collect();
+            for (li, l) in lists.iter().enumerate() {
+                for (ii, item) in l.items.iter().enumerate() {
+                    if item.scope.as_ref().is_none_or(|s| s.contains(&mid)) {
+                        m.list_items.push((li, ii));
+                    }
+                }
+            }
+        }
+        let policy = self.policy.clone().unwrap_or_else(header::default_policy);
+        let mut hasher = Sha256::new();
+        for (id, _) in files {
+            if let Some(f) = self.sources.get(*id) {
+                hasher.update(f.text.as_bytes());
+            }
+        }
+        let content_hash = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Some(Ruleset {
+            meta,
+            facts: std::mem::take(&mut self.facts),
+            shared_facts: self.shared.clone(),
+            matters,
+            matter_index: self.matter_index.clone(),
+            circumstances,
+            lists,
+            limitation,
+            policy,
+            content_hash,
+        })
+    }
+
+    /// Resolves matter codes of a scope; `None` for "all matters".
+    pub fn scope(&mut self, s: Option<&ast::Scope>, what: &str) -> Option<Vec<MatterId>> {
+        let (ids, _) = match s {
+            None | Some(ast::Scope::All(_)) => return None,
+            Some(ast::Scope::Matters(ids, span)) => (ids, span),
+        };
+        let mut out: Vec<MatterId> = Vec::new();
+        for id in ids {
+            match self.matter_index.get(&id.name).copied() {
+                Some(m) if out.contains(&m) => {
+                    self.emit(
+                        Diagnostic::warning(
+                            "W0501",
+                            format!(
+                                "{what} 的适用范围两次列出事项 {}；请删除重复的一个",
+                                id.name
+                            ),
+                        )
+                        .with_primary(id.span, "重复列出"),
+                    );
+                }
+                Some(m) => out.push(m),
+                None => {
+                    let hint =
+                        text::closest(&id.name, self.matter_index.keys().map(|k| k.as_str()))
+                            .map(|c| format!("；最接近的编码是 {c}"))
+                            .unwrap_or_default();
+                    self.emit(
+                        Diagnostic::error(
+                            "E0501",
+                            format!(
+                                "{what} 适用于事项 {}，但规则集中没有这个事项编码{hint}。请改为已声明的事项编码，或先声明该事项",
+                                id.name
+                            ),
+                        )
+                        .with_primary(id.span, "未知的事项编码"),
+                    );
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Limitation rules with conditions first (in source order), then those without.
+pub(crate) fn order_limitation(rules: &mut [model::LimitationRule]) {
+    rules.sort_by_key(|r| r.when.is_none());
+}

@@ -1,0 +1,275 @@
+//! The `cailiang` command line. Everything here may do I/O; the library
+//! below it does none.
+
+use crate::diag::{Diagnostic, Severity, has_errors};
+use crate::load::{self, Loaded};
+use crate::render::{self, SCHEMA_VERSION};
+use crate::syntax::{self, ast::KeywordSet};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// Exit codes (DESIGN.md §6).
+pub mod exit {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// Findings or failed tests.
+    pub const FINDINGS: i32 = 1;
+    /// Usage error.
+    pub const USAGE: i32 = 2;
+    /// Invalid ruleset or case.
+    pub const INVALID: i32 = 3;
+    /// I/O error.
+    pub const IO: i32 = 4;
+}
+
+/// cailiang (裁量): 行政处罚裁量基准规则引擎 — check, evaluate, validate and test
+/// discretion benchmarks.
+#[derive(Debug, Parser)]
+#[command(name = "cailiang", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// For people, in the ruleset's own terms.
+    #[default]
+    Human,
+    /// One JSON document on standard output.
+    Json,
+}
+
+/// Keyword set for `fmt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    /// 中文关键字.
+    Zh,
+    /// English keywords.
+    En,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查规则集：语法、名称、类型、单位、幅度与政策（check rulesets).
+    Check {
+        /// Ruleset files or folders (folders: every *.rules file inside).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// 格式化规则集（print a ruleset in canonical form).
+    Fmt {
+        /// Ruleset files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Keyword set of the output (default: the file's own).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Rewrite the files in place.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Exit 1 if a file is not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check { paths, format } => check(&paths, format),
+        Command::Fmt {
+            paths,
+            lang,
+            write,
+            check,
+        } => fmt(&paths, lang, write, check),
+    }
+}
+
+/// Reads a file for the loader (`None` when it cannot be read).
+pub fn read_file(path: &str) -> Option<String> {
+    std::fs::read_to_string(path).ok()
+}
+
+/// Loads a ruleset from disk; `Err` with a message when the file cannot be read.
+pub fn load_path(path: &Path) -> Result<Loaded, String> {
+    let name = path.to_string_lossy().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取 {name}：{e}"))?;
+    Ok(load::load(&name, &text, &read_file))
+}
+
+/// Every `*.rules` file under the given paths (files as given, folders walked).
+pub fn collect_rules(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("找不到文件 {}", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "rules") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn print_diagnostics_human(loaded: &Loaded) {
+    if !loaded.diagnostics.is_empty() {
+        eprint!(
+            "{}",
+            render::diagnostics_human(&loaded.sources, &loaded.diagnostics)
+        );
+    }
+}
+
+fn summary(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (errors, warnings)
+}
+
+fn check(paths: &[PathBuf], format: Format) -> i32 {
+    let files = match collect_rules(paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return exit::IO;
+        }
+    };
+    let mut any_error = false;
+    let mut io_error = false;
+    let mut reports = Vec::new();
+    for f in &files {
+        let loaded = match load_path(f) {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("错误：{e}");
+                io_error = true;
+                continue;
+            }
+        };
+        any_error |= has_errors(&loaded.diagnostics);
+        let (errors, warnings) = summary(&loaded.diagnostics);
+        match format {
+            Format::Human => {
+                print_diagnostics_human(&loaded);
+                let status = if errors > 0 {
+                    format!("{errors} 个错误，{warnings} 个警告")
+                } else if warnings > 0 {
+                    format!("通过，{warnings} 个警告")
+                } else {
+                    "通过".to_string()
+                };
+                let matters = loaded
+                    .ruleset
+                    .as_ref()
+                    .map(|r| r.matters.len())
+                    .unwrap_or(0);
+                println!("{}：{status}（{matters} 个事项）", f.display());
+            }
+            Format::Json => reports.push(json!({
+                "file": f.to_string_lossy(),
+                "ok": errors == 0,
+                "errors": errors,
+                "warnings": warnings,
+                "matters": loaded.ruleset.as_ref().map(|r| r.matters.len()).unwrap_or(0),
+                "content_hash": loaded.ruleset.as_ref().map(|r| r.content_hash.clone()),
+                "diagnostics": render::diagnostics_json(&loaded.sources, &loaded.diagnostics),
+            })),
+        }
+    }
+    if format == Format::Json {
+        let diagnostics: Vec<serde_json::Value> = reports
+            .iter()
+            .flat_map(|r| r["diagnostics"].as_array().cloned().unwrap_or_default())
+            .collect();
+        let doc = json!({
+            "schema_version": SCHEMA_VERSION,
+            "ok": !any_error && !io_error,
+            "files": reports,
+            "diagnostics": diagnostics,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    }
+    if io_error {
+        exit::IO
+    } else if any_error {
+        exit::INVALID
+    } else {
+        exit::OK
+    }
+}
+
+fn fmt(paths: &[PathBuf], lang: Option<Lang>, write: bool, check: bool) -> i32 {
+    let mut code = exit::OK;
+    for path in paths {
+        let name = path.to_string_lossy().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("错误：无法读取 {name}：{e}");
+                return exit::IO;
+            }
+        };
+        let mut sources = crate::source::SourceMap::new();
+        let id = sources.add(name.clone(), text.clone());
+        let tree = match syntax::parse(id, &text) {
+            Ok(t) => t,
+            Err(ds) => {
+                eprint!("{}", render::diagnostics_human(&sources, &ds));
+                return exit::INVALID;
+            }
+        };
+        let keywords = match lang {
+            Some(Lang::Zh) => KeywordSet::Chinese,
+            Some(Lang::En) => KeywordSet::English,
+            None => tree.keywords,
+        };
+        let out = syntax::format(&tree, keywords);
+        if check {
+            if out != text {
+                println!("{name}：不是规范格式（运行 cailiang fmt --write {name}）");
+                code = exit::FINDINGS;
+            }
+        } else if write {
+            if out != text {
+                if let Err(e) = std::fs::write(path, &out) {
+                    eprintln!("错误：无法写入 {name}：{e}");
+                    return exit::IO;
+                }
+            }
+        } else {
+            print!("{out}");
+        }
+    }
+    code
+}

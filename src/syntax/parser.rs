@@ -1,0 +1,1286 @@
+//! The pest parser and the lowering of its parse tree into [`ast`] types.
+//! Nothing of pest leaves this module.
+
+use super::ast::*;
+use crate::diag::Diagnostic;
+use crate::numeral;
+use crate::source::{FileId, Span};
+use crate::value::{Date, Unit};
+use pest::Parser as _;
+use pest::iterators::{Pair, Pairs};
+use rust_decimal::Decimal;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/cailiang.pest"]
+struct Grammar;
+
+/// Deepest nesting of brackets the parser accepts.
+pub const MAX_NESTING: usize = 64;
+
+/// Parses one ruleset file into its syntax tree, or the syntax errors found.
+pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
+    if let Some(d) = check_nesting(file, text) {
+        return Err(vec![d]);
+    }
+    pest::set_call_limit(std::num::NonZeroUsize::new(20_000_000));
+    let mut pairs = match Grammar::parse(Rule::file, text) {
+        Ok(p) => p,
+        Err(e) => return Err(vec![super::errors::from_pest(file, text, &e)]),
+    };
+    let cx = Cx { file };
+    let root = pairs
+        .next()
+        .ok_or_else(|| vec![cx.internal(0, "empty parse")])?;
+    let mut items = Vec::new();
+    let mut keywords = None;
+    for pair in root.into_inner() {
+        if pair.as_rule() == Rule::EOI {
+            continue;
+        }
+        if keywords.is_none() {
+            let first = pair.as_str();
+            keywords = Some(if first.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                KeywordSet::English
+            } else {
+                KeywordSet::Chinese
+            });
+        }
+        items.push(cx.item(pair).map_err(|d| vec![d])?);
+    }
+    Ok(File {
+        keywords: keywords.unwrap_or_default(),
+        items,
+    })
+}
+
+fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    let mut in_string: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if let Some(close) = in_string {
+            if c == close || c == '\n' {
+                in_string = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = Some('"'),
+            '“' => in_string = Some('”'),
+            '「' => in_string = Some('」'),
+            '(' | '（' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(
+                        Diagnostic::error(
+                            "E0002",
+                            format!("括号嵌套超过 {MAX_NESTING} 层；请拆分条件或删去多余的括号"),
+                        )
+                        .with_primary(Span::new(file, i, i + c.len_utf8()), "嵌套过深"),
+                    );
+                }
+            }
+            ')' | '）' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+struct Cx {
+    file: FileId,
+}
+
+type R<T> = Result<T, Diagnostic>;
+
+impl Cx {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn internal(&self, at: usize, what: &str) -> Diagnostic {
+        Diagnostic::error(
+            "E0003",
+            format!("解析器内部错误（{what}）；请把这个文件报告给 cailiang 的维护者"),
+        )
+        .with_primary(Span::new(self.file, at, at), "")
+    }
+
+    fn next<'a>(
+        &self,
+        it: &mut Pairs<'a, Rule>,
+        at: &Pair<'a, Rule>,
+        what: &str,
+    ) -> R<Pair<'a, Rule>> {
+        it.next()
+            .ok_or_else(|| self.internal(at.as_span().start(), what))
+    }
+
+    fn ident(&self, p: Pair<Rule>) -> Ident {
+        Ident {
+            name: p.as_str().to_string(),
+            span: self.span(&p),
+        }
+    }
+
+    fn text(&self, p: Pair<Rule>) -> Text {
+        let span = self.span(&p);
+        let value = p
+            .into_inner()
+            .next()
+            .map(|i| i.as_str().to_string())
+            .unwrap_or_default();
+        Text { value, span }
+    }
+
+    /// A `label` (string or code) as text.
+    fn label_text(&self, p: Pair<Rule>) -> Text {
+        if p.as_rule() == Rule::string {
+            self.text(p)
+        } else {
+            Text {
+                value: p.as_str().to_string(),
+                span: self.span(&p),
+            }
+        }
+    }
+
+    /// A `label` as an identifier.
+    fn label_ident(&self, p: Pair<Rule>) -> Ident {
+        let t = self.label_text(p);
+        Ident {
+            name: t.value,
+            span: t.span,
+        }
+    }
+
+    fn date(&self, p: Pair<Rule>) -> R<DateLit> {
+        let span = self.span(&p);
+        match Date::parse(p.as_str()) {
+            Some(date) => Ok(DateLit { date, span }),
+            None => Err(Diagnostic::error(
+                "E0004",
+                format!(
+                    "日期 {} 不存在；请写成 2024-03-01 或 2024年3月1日 的形式",
+                    p.as_str()
+                ),
+            )
+            .with_primary(span, "不是有效日期")),
+        }
+    }
+
+    fn item(&self, p: Pair<Rule>) -> R<Item> {
+        Ok(match p.as_rule() {
+            Rule::header => Item::Header(self.header(p)?),
+            Rule::include => {
+                let at = p.clone();
+                let mut it = p.into_inner();
+                self.next(&mut it, &at, "include keyword")?;
+                Item::Include(self.text(self.next(&mut it, &at, "include path")?))
+            }
+            Rule::facts_block => Item::Facts(self.facts(p)?),
+            Rule::limitation => Item::Limitation(self.limitation(p)?),
+            Rule::circumstance => Item::Circumstance(self.circumstance(p)?),
+            Rule::list_decl => Item::List(self.list(p)?),
+            Rule::matter => Item::Matter(self.matter(p)?),
+            _ => return Err(self.internal(p.as_span().start(), "item")),
+        })
+    }
+
+    fn header(&self, p: Pair<Rule>) -> R<Header> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "ruleset keyword")?;
+        let name = self.text(self.next(&mut it, &at, "ruleset name")?);
+        let mut entries = Vec::new();
+        for e in it {
+            let espan = self.span(&e);
+            let rule = e.as_rule();
+            let at = e.clone();
+            let mut inner = e.into_inner();
+            let _kw = inner.next();
+            let entry = match rule {
+                Rule::h_authority => {
+                    HeaderEntry::Authority(self.text(self.next(&mut inner, &at, "authority")?))
+                }
+                Rule::h_docnum => {
+                    HeaderEntry::DocumentNumber(self.text(self.next(&mut inner, &at, "number")?))
+                }
+                Rule::h_source => {
+                    HeaderEntry::Source(self.text(self.next(&mut inner, &at, "source")?))
+                }
+                Rule::h_note => HeaderEntry::Note(self.text(self.next(&mut inner, &at, "note")?)),
+                Rule::h_refines => {
+                    HeaderEntry::Refines(self.text(self.next(&mut inner, &at, "refines")?))
+                }
+                Rule::h_level => {
+                    let v = self.next(&mut inner, &at, "level")?;
+                    let level = match v.as_str() {
+                        "国家级" | "国家" | "national" => Level::National,
+                        "省级" | "省" | "province" => Level::Province,
+                        "市级" | "市" | "city" => Level::City,
+                        "县级" | "县" | "county" => Level::County,
+                        _ => Level::Township,
+                    };
+                    HeaderEntry::Level(LevelDecl {
+                        level,
+                        span: self.span(&v),
+                    })
+                }
+                Rule::h_effective => {
+                    let from = self.date(self.next(&mut inner, &at, "from date")?)?;
+                    let mut to = None;
+                    for q in inner {
+                        if q.as_rule() == Rule::date {
+                            to = Some(self.date(q)?);
+                        }
+                    }
+                    HeaderEntry::Effective {
+                        from,
+                        to,
+                        span: espan,
+                    }
+                }
+                Rule::h_boundaries => {
+                    let mut b = BoundariesDecl {
+                        above_inclusive: None,
+                        below_inclusive: None,
+                        span: espan,
+                    };
+                    for w in inner {
+                        match w.as_str() {
+                            "以上含本数" | "above_inclusive" => b.above_inclusive = Some(true),
+                            "以上不含本数" | "above_exclusive" => {
+                                b.above_inclusive = Some(false)
+                            }
+                            "以下含本数" | "below_inclusive" => b.below_inclusive = Some(true),
+                            _ => b.below_inclusive = Some(false),
+                        }
+                    }
+                    HeaderEntry::Boundaries(b)
+                }
+                Rule::h_policy => {
+                    let mut entries = Vec::new();
+                    for pe in inner {
+                        entries.push(self.policy_entry(pe)?);
+                    }
+                    HeaderEntry::Policy(entries)
+                }
+                _ => return Err(self.internal(espan.start as usize, "header entry")),
+            };
+            entries.push(entry);
+        }
+        Ok(Header {
+            name,
+            entries,
+            span,
+        })
+    }
+
+    fn policy_entry(&self, p: Pair<Rule>) -> R<PolicyEntry> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        let key = self.next(&mut it, &at, "policy key")?;
+        let value = self.next(&mut it, &at, "policy value")?;
+        let kind = match key.as_rule() {
+            Rule::policy_band_key => {
+                let band = self.band(value)?;
+                match key.as_str() {
+                    "从轻" | "lighter" => PolicyEntryKind::Lighter(band),
+                    "从重" | "heavier" => PolicyEntryKind::Heavier(band),
+                    "一般" | "ordinary" => PolicyEntryKind::Ordinary(band),
+                    "仅有上限从轻" | "max_only_lighter" => {
+                        PolicyEntryKind::MaxOnlyLighter(band)
+                    }
+                    "仅有上限一般" | "max_only_ordinary" => {
+                        PolicyEntryKind::MaxOnlyOrdinary(band)
+                    }
+                    _ => PolicyEntryKind::MaxOnlyHeavier(band),
+                }
+            }
+            Rule::kw_p_reduced_floor => {
+                let vspan = self.span(&value);
+                let at = value.clone();
+                let mut vi = value.into_inner();
+                let first = self.next(&mut vi, &at, "reduced floor")?;
+                PolicyEntryKind::ReducedFloor(match first.as_rule() {
+                    Rule::kw_none => ReducedFloor::None(vspan),
+                    Rule::share_of_min => ReducedFloor::ShareOfMinimum(
+                        self.literal(self.next(&mut vi, &at, "share")?)?,
+                    ),
+                    _ => ReducedFloor::Amount(self.literal(first)?),
+                })
+            }
+            _ => {
+                let vspan = self.span(&value);
+                let word = value.as_str();
+                let bad = || {
+                    Diagnostic::error(
+                        "E0005",
+                        format!(
+                            "政策“{}”不接受取值“{}”；{}",
+                            key.as_str(),
+                            word,
+                            policy_values_hint(key.as_str())
+                        ),
+                    )
+                    .with_primary(vspan, "取值不适用于此政策")
+                };
+                match key.as_str() {
+                    "情节竞合" | "mixed" => PolicyEntryKind::Mixed(
+                        match word {
+                            "询问" | "ask" => MixedRule::Ask,
+                            "抵消" | "offset" => MixedRule::Offset,
+                            "从轻优先" | "lighter_prevails" => MixedRule::LighterPrevails,
+                            "从重优先" | "heavier_prevails" => MixedRule::HeavierPrevails,
+                            _ => return Err(bad()),
+                        },
+                        vspan,
+                    ),
+                    "多阶次" | "several_grades" => PolicyEntryKind::SeveralGrades(
+                        match word {
+                            "从重" | "heavier" => SeveralGrades::Heavier,
+                            "首个" | "first" => SeveralGrades::First,
+                            _ => return Err(bad()),
+                        },
+                        vspan,
+                    ),
+                    "未知因素" | "unknown_factor" => PolicyEntryKind::UnknownFactor(
+                        match word {
+                            "最低" | "lowest" => UnknownFactor::Lowest,
+                            "全部" | "all_levels" => UnknownFactor::AllLevels,
+                            _ => return Err(bad()),
+                        },
+                        vspan,
+                    ),
+                    "取整" | "rounding" => PolicyEntryKind::Rounding(
+                        match word {
+                            "不取整" | "exact" => Rounding::Exact,
+                            "分" | "fen" => Rounding::Fen,
+                            "角" | "jiao" => Rounding::Jiao,
+                            "元" | "yuan" => Rounding::Yuan,
+                            "百元" | "hundred" => Rounding::Hundred,
+                            "千元" | "thousand" => Rounding::Thousand,
+                            _ => return Err(bad()),
+                        },
+                        vspan,
+                    ),
+                    k => {
+                        let q = match word {
+                            "全部" | "all" => Quantifier::All,
+                            "任一" | "any" => Quantifier::Any,
+                            _ => return Err(bad()),
+                        };
+                        match k {
+                            "减轻条件" | "reduced_requires" => {
+                                PolicyEntryKind::ReducedRequires(q, vspan)
+                            }
+                            "从轻条件" | "lighter_requires" => {
+                                PolicyEntryKind::LighterRequires(q, vspan)
+                            }
+                            _ => PolicyEntryKind::HeavierRequires(q, vspan),
+                        }
+                    }
+                }
+            }
+        };
+        Ok(PolicyEntry { kind, span })
+    }
+
+    fn band(&self, p: Pair<Rule>) -> R<Band> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        let r = self.next(&mut it, &at, "band reference")?;
+        let reference = match r.as_str() {
+            "阶次" | "grade" => BandReference::Grade,
+            _ => BandReference::Statute,
+        };
+        let v = self.next(&mut it, &at, "band value")?;
+        let value = match v.as_rule() {
+            Rule::range_phrase => BandValue::Range(self.range_phrase(v)?),
+            _ => {
+                let at = v.clone();
+                let inner = self.next(&mut v.into_inner(), &at, "band point")?;
+                if inner.as_rule() == Rule::band_word {
+                    let pct = match inner.as_str() {
+                        "中值" | "midpoint" => 50,
+                        "上限" | "maximum" => 100,
+                        _ => 0,
+                    };
+                    BandValue::Point(Literal {
+                        value: LiteralValue::Percent(Decimal::from(pct)),
+                        span: self.span(&inner),
+                    })
+                } else {
+                    BandValue::Point(self.literal(inner)?)
+                }
+            }
+        };
+        Ok(Band {
+            reference,
+            value,
+            span,
+        })
+    }
+
+    fn literal(&self, p: Pair<Rule>) -> R<Literal> {
+        let span = self.span(&p);
+        let s = p.as_str();
+        let bad_number = || {
+            Diagnostic::error(
+                "E0006",
+                format!("无法读出数值 {s}；请检查千位分隔符和小数点"),
+            )
+            .with_primary(span, "不是有效数值")
+        };
+        let num_part = |p: &Pair<Rule>| -> R<(Decimal, Option<String>)> {
+            let mut digits = String::new();
+            let mut suffix = None;
+            for q in p.clone().into_inner() {
+                match q.as_rule() {
+                    Rule::arabic | Rule::cn_numeral | Rule::scale => digits.push_str(q.as_str()),
+                    Rule::unit | Rule::yuan | Rule::bei | Rule::pct => {
+                        suffix = Some(q.as_str().to_string())
+                    }
+                    _ => {}
+                }
+            }
+            let v = numeral::parse_numeral(&digits).ok_or_else(bad_number)?;
+            Ok((v, suffix))
+        };
+        let value = match p.as_rule() {
+            Rule::date => LiteralValue::Date(self.date(p)?.date),
+            Rule::money_lit => LiteralValue::Money(num_part(&p)?.0),
+            Rule::percent_lit => LiteralValue::Percent(num_part(&p)?.0),
+            Rule::multiple_lit => LiteralValue::Multiple(num_part(&p)?.0),
+            Rule::number_lit => LiteralValue::Number(num_part(&p)?.0),
+            Rule::quantity_lit => {
+                let (v, suffix) = num_part(&p)?;
+                let unit = suffix
+                    .as_deref()
+                    .and_then(Unit::parse)
+                    .ok_or_else(|| self.internal(span.start as usize, "unit"))?;
+                LiteralValue::Quantity(v, unit)
+            }
+            Rule::bool_lit => LiteralValue::Bool(matches!(s, "是" | "true")),
+            Rule::string => LiteralValue::Text(self.text(p).value),
+            Rule::ident | Rule::code => LiteralValue::Name(s.to_string()),
+            _ => return Err(self.internal(span.start as usize, "literal")),
+        };
+        Ok(Literal { value, span })
+    }
+
+    fn range_phrase(&self, p: Pair<Rule>) -> R<RangePhrase> {
+        let span = self.span(&p);
+        let mut lower = None;
+        let mut upper = None;
+        for part in p.into_inner() {
+            match part.as_rule() {
+                Rule::to_range => {
+                    let at = part.clone();
+                    let mut it = part.into_inner();
+                    let a = self.literal(self.next(&mut it, &at, "range start")?)?;
+                    self.next(&mut it, &at, "range word")?;
+                    let b = self.literal(self.next(&mut it, &at, "range end")?)?;
+                    lower = Some(RangeEnd {
+                        value: a,
+                        kind: EndKind::Convention,
+                    });
+                    upper = Some(RangeEnd {
+                        value: b,
+                        kind: EndKind::Convention,
+                    });
+                }
+                Rule::lower_end => lower = Some(self.range_end(part)?),
+                Rule::upper_end => upper = Some(self.range_end(part)?),
+                _ => return Err(self.internal(span.start as usize, "range part")),
+            }
+        }
+        Ok(RangePhrase { lower, upper, span })
+    }
+
+    fn range_end(&self, p: Pair<Rule>) -> R<RangeEnd> {
+        let mut value = None;
+        let mut kind = EndKind::Convention;
+        for q in p.clone().into_inner() {
+            match q.as_rule() {
+                Rule::pre_lower_incl | Rule::pre_upper_incl => kind = EndKind::Inclusive,
+                Rule::pre_lower_excl | Rule::pre_upper_excl => kind = EndKind::Exclusive,
+                Rule::incl_mark => {
+                    kind = if q.as_str().contains('不') {
+                        EndKind::Exclusive
+                    } else {
+                        EndKind::Inclusive
+                    }
+                }
+                Rule::post_above | Rule::post_below => {}
+                _ => value = Some(self.literal(q)?),
+            }
+        }
+        let value = value.ok_or_else(|| self.internal(p.as_span().start(), "range end"))?;
+        Ok(RangeEnd { value, kind })
+    }
+
+    fn cond(&self, p: Pair<Rule>) -> R<Cond> {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::cond | Rule::conj => {
+                let is_or = p.as_rule() == Rule::cond;
+                let mut parts = Vec::new();
+                for q in p.into_inner() {
+                    if matches!(q.as_rule(), Rule::kw_or | Rule::kw_and) {
+                        continue;
+                    }
+                    parts.push(self.cond(q)?);
+                }
+                if parts.len() == 1 {
+                    if let Some(only) = parts.pop() {
+                        return Ok(only);
+                    }
+                }
+                Ok(if is_or {
+                    Cond::Or(parts, span)
+                } else {
+                    Cond::And(parts, span)
+                })
+            }
+            Rule::neg => {
+                let mut nots = Vec::new();
+                let mut inner = None;
+                for q in p.into_inner() {
+                    if q.as_rule() == Rule::kw_not {
+                        nots.push(self.span(&q));
+                    } else {
+                        inner = Some(self.cond(q)?);
+                    }
+                }
+                if nots.len() > MAX_NESTING {
+                    return Err(Diagnostic::error(
+                        "E0002",
+                        format!("连续的“非”超过 {MAX_NESTING} 个；两个“非”相互抵消，请化简条件"),
+                    )
+                    .with_primary(span, "否定嵌套过深"));
+                }
+                let mut c = inner.ok_or_else(|| self.internal(span.start as usize, "negation"))?;
+                for s in nots.into_iter().rev() {
+                    let whole = s.to(c.span());
+                    c = Cond::Not(Box::new(c), whole);
+                }
+                Ok(c)
+            }
+            Rule::fact_test => {
+                let at = p.clone();
+                let mut it = p.into_inner();
+                let fact = self.ident(self.next(&mut it, &at, "fact")?);
+                let Some(test) = it.next() else {
+                    return Ok(Cond::Fact(fact));
+                };
+                match test.as_rule() {
+                    Rule::compare => {
+                        let at = test.clone();
+                        let mut ti = test.into_inner();
+                        let op = self.next(&mut ti, &at, "operator")?;
+                        let op = match op.as_str() {
+                            ">=" | "≥" | "＞＝" => CompareOp::Ge,
+                            "<=" | "≤" | "＜＝" => CompareOp::Le,
+                            "!=" | "≠" => CompareOp::Ne,
+                            ">" | "＞" => CompareOp::Gt,
+                            "<" | "＜" => CompareOp::Lt,
+                            _ => CompareOp::Eq,
+                        };
+                        let value = self.literal(self.next(&mut ti, &at, "value")?)?;
+                        Ok(Cond::Compare {
+                            fact,
+                            op,
+                            value,
+                            span,
+                        })
+                    }
+                    Rule::in_list => {
+                        let mut negated = false;
+                        let mut values = Vec::new();
+                        for q in test.into_inner() {
+                            match q.as_rule() {
+                                Rule::kw_not_in => negated = true,
+                                Rule::kw_in => {}
+                                _ => values.push(self.literal(q)?),
+                            }
+                        }
+                        Ok(Cond::In {
+                            fact,
+                            values,
+                            negated,
+                            span,
+                        })
+                    }
+                    _ => Ok(Cond::Range {
+                        fact,
+                        range: self.range_phrase(test)?,
+                        span,
+                    }),
+                }
+            }
+            _ => Err(self.internal(span.start as usize, "condition")),
+        }
+    }
+
+    fn guard(&self, p: Pair<Rule>) -> R<Guard> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        let kw = self.next(&mut it, &at, "guard keyword")?;
+        if kw.as_rule() == Rule::kw_otherwise {
+            return Ok(Guard::Otherwise(span));
+        }
+        Ok(Guard::When(self.cond(self.next(
+            &mut it,
+            &at,
+            "guard condition",
+        )?)?))
+    }
+
+    fn facts(&self, p: Pair<Rule>) -> R<Vec<FactDecl>> {
+        let mut out = Vec::new();
+        for d in p.into_inner() {
+            if d.as_rule() != Rule::fact_decl {
+                continue;
+            }
+            let span = self.span(&d);
+            let at = d.clone();
+            let mut it = d.into_inner();
+            let name = self.ident(self.next(&mut it, &at, "fact name")?);
+            let ty_pair = self.next(&mut it, &at, "fact type")?;
+            let at_ty = ty_pair.clone();
+            let t = self.next(&mut ty_pair.into_inner(), &at_ty, "fact type")?;
+            let ty = match t.as_rule() {
+                Rule::ty_enum => {
+                    let mut values = Vec::new();
+                    for v in t.into_inner() {
+                        if v.as_rule() != Rule::ty_enum_kw {
+                            values.push(self.label_ident(v));
+                        }
+                    }
+                    FactTypeExpr::Enum(values)
+                }
+                Rule::ty_quantity => {
+                    let at = t.clone();
+                    let mut qi = t.into_inner();
+                    self.next(&mut qi, &at, "quantity keyword")?;
+                    let u = self.next(&mut qi, &at, "unit")?;
+                    let unit = Unit::parse(u.as_str())
+                        .ok_or_else(|| self.internal(u.as_span().start(), "unit"))?;
+                    FactTypeExpr::Quantity(unit, self.span(&u))
+                }
+                _ => match t.as_str() {
+                    "是否" | "bool" => FactTypeExpr::Bool,
+                    "金额" | "money" => FactTypeExpr::Money,
+                    "整数" | "integer" => FactTypeExpr::Integer,
+                    "数值" | "number" => FactTypeExpr::Number,
+                    "比例" | "percent" => FactTypeExpr::Percent,
+                    _ => FactTypeExpr::Date,
+                },
+            };
+            let mut default = None;
+            let mut description = None;
+            for q in it {
+                match q.as_rule() {
+                    Rule::fact_default => {
+                        let at = q.clone();
+                        let mut di = q.into_inner();
+                        self.next(&mut di, &at, "default keyword")?;
+                        default =
+                            Some(self.literal(self.next(&mut di, &at, "default value")?)?);
+                    }
+                    _ => description = Some(self.text(q)),
+                }
+            }
+            out.push(FactDecl {
+                name,
+                ty,
+                default,
+                description,
+                span,
+            });
+        }
+        Ok(out)
+    }
+
+    fn limitation(&self, p: Pair<Rule>) -> R<Limitation> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "limitation keyword")?;
+        let period = self.literal(self.next(&mut it, &at, "period")?)?;
+        let mut when = None;
+        let mut basis = None;
+        for q in it {
+            match q.as_rule() {
+                Rule::cond => when = Some(self.cond(q)?),
+                Rule::string => basis = Some(self.text(q)),
+                _ => {}
+            }
+        }
+        Ok(Limitation {
+            period,
+            when,
+            basis,
+            span,
+        })
+    }
+
+    fn modality(&self, p: &Pair<Rule>) -> Modality {
+        if p.as_str().starts_with("可以") || p.as_str().starts_with("may") {
+            Modality::May
+        } else {
+            Modality::Shall
+        }
+    }
+
+    fn clause(&self, p: Pair<Rule>) -> R<SanctionClause> {
+        let span = self.span(&p);
+        match p.as_rule() {
+            Rule::fine_clause => {
+                let mut modality = Modality::Shall;
+                let mut fine = None;
+                for q in p.into_inner() {
+                    match q.as_rule() {
+                        Rule::modality => modality = self.modality(&q),
+                        Rule::fine_expr => fine = Some(self.fine_expr(q)?),
+                        _ => {}
+                    }
+                }
+                let fine = fine.ok_or_else(|| self.internal(span.start as usize, "fine"))?;
+                Ok(SanctionClause::Fine {
+                    modality,
+                    fine,
+                    span,
+                })
+            }
+            Rule::other_sanction => {
+                let mut modality = Modality::Shall;
+                let mut name = None;
+                let mut needs_approval = false;
+                for q in p.into_inner() {
+                    match q.as_rule() {
+                        Rule::kw_may_also | Rule::kw_may => modality = Modality::May,
+                        Rule::kw_also => {}
+                        Rule::kw_approval => needs_approval = true,
+                        _ => name = Some(self.label_text(q)),
+                    }
+                }
+                let name = name.ok_or_else(|| self.internal(span.start as usize, "sanction"))?;
+                Ok(SanctionClause::Other(OtherSanction {
+                    modality,
+                    name,
+                    needs_approval,
+                    span,
+                }))
+            }
+            Rule::not_punishable => Ok(SanctionClause::NotPunishable(span)),
+            _ => Err(self.internal(span.start as usize, "clause")),
+        }
+    }
+
+    fn factors(&self, p: Pair<Rule>) -> R<BaseFactors> {
+        Ok(if p.as_rule() == Rule::range_phrase {
+            BaseFactors::Range(self.range_phrase(p)?)
+        } else {
+            BaseFactors::Point(self.literal(p)?)
+        })
+    }
+
+    fn fine_expr(&self, p: Pair<Rule>) -> R<FineExpr> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let inner = self.next(&mut p.into_inner(), &at, "fine")?;
+        Ok(match inner.as_rule() {
+            Rule::fine_switch => {
+                let mut arms = Vec::new();
+                for arm in inner.into_inner() {
+                    let aspan = self.span(&arm);
+                    let at = arm.clone();
+                    let mut ai = arm.into_inner();
+                    let guard = self.guard(self.next(&mut ai, &at, "arm guard")?)?;
+                    let mut f = self.next(&mut ai, &at, "arm fine")?;
+                    let mut modality = None;
+                    if f.as_rule() == Rule::modality {
+                        modality = Some(self.modality(&f));
+                        f = self.next(&mut ai, &at, "arm fine")?;
+                    }
+                    let fine = if f.as_rule() == Rule::kw_none {
+                        None
+                    } else {
+                        Some(self.fine_expr(f)?)
+                    };
+                    arms.push(FineArm {
+                        guard,
+                        modality,
+                        fine,
+                        span: aspan,
+                    });
+                }
+                FineExpr::Switch(arms, span)
+            }
+            Rule::fine_per_unit => {
+                let at = inner.clone();
+                let mut it = inner.into_inner();
+                self.next(&mut it, &at, "per")?;
+                let fact = self.ident(self.next(&mut it, &at, "quantity fact")?);
+                self.next(&mut it, &at, "each")?;
+                let u = self.next(&mut it, &at, "unit")?;
+                let unit = Unit::parse(u.as_str())
+                    .ok_or_else(|| self.internal(u.as_span().start(), "unit"))?;
+                let rates = self.factors(self.next(&mut it, &at, "rates")?)?;
+                FineExpr::PerUnit {
+                    fact,
+                    unit,
+                    rates,
+                    span,
+                }
+            }
+            Rule::fine_band => {
+                let at = inner.clone();
+                FineExpr::Band(self.band(self.next(&mut inner.into_inner(), &at, "band")?)?)
+            }
+            Rule::fine_of_base => {
+                let at = inner.clone();
+                let mut it = inner.into_inner();
+                let b = self.next(&mut it, &at, "base")?;
+                let bspan = self.span(&b);
+                let at_b = b.clone();
+                let mut bi = b.into_inner();
+                let fact = self.ident(self.next(&mut bi, &at_b, "base fact")?);
+                let mut floor = None;
+                for q in bi {
+                    if q.as_rule() != Rule::kw_at_least_as {
+                        floor = Some(self.literal(q)?);
+                    }
+                }
+                let factors = self.factors(self.next(&mut it, &at, "factors")?)?;
+                FineExpr::OfBase {
+                    base: BaseRef {
+                        fact,
+                        floor,
+                        span: bspan,
+                    },
+                    factors,
+                    span,
+                }
+            }
+            Rule::range_phrase => FineExpr::Range(self.range_phrase(inner)?),
+            _ => FineExpr::Exact(self.literal(inner)?),
+        })
+    }
+
+    fn matter(&self, p: Pair<Rule>) -> R<Matter> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "matter keyword")?;
+        let id = self.ident(self.next(&mut it, &at, "matter code")?);
+        let name = self.text(self.next(&mut it, &at, "matter name")?);
+        let mut entries = Vec::new();
+        for e in it {
+            let rule = e.as_rule();
+            let entry = match rule {
+                Rule::m_vbasis | Rule::m_pbasis | Rule::m_note => {
+                    let at = e.clone();
+                    let mut ei = e.into_inner();
+                    self.next(&mut ei, &at, "keyword")?;
+                    let t = self.text(self.next(&mut ei, &at, "text")?);
+                    match rule {
+                        Rule::m_vbasis => MatterEntry::ViolationBasis(t),
+                        Rule::m_pbasis => MatterEntry::PenaltyBasis(t),
+                        _ => MatterEntry::Note(t),
+                    }
+                }
+                Rule::facts_block => MatterEntry::Facts(self.facts(e)?),
+                Rule::limitation => MatterEntry::Limitation(self.limitation(e)?),
+                Rule::statute => MatterEntry::Statute(self.statute(e)?),
+                Rule::grade => MatterEntry::Grade(self.grade(e)?),
+                Rule::weighted => MatterEntry::Weighted(self.weighted(e)?),
+                Rule::circumstance => MatterEntry::Circumstance(self.circumstance(e)?),
+                _ => return Err(self.internal(e.as_span().start(), "matter entry")),
+            };
+            entries.push(entry);
+        }
+        Ok(Matter {
+            id,
+            name,
+            entries,
+            span,
+        })
+    }
+
+    fn statute(&self, p: Pair<Rule>) -> R<Statute> {
+        let span = self.span(&p);
+        let mut from = None;
+        let mut to = None;
+        let mut basis = None;
+        let mut clauses = Vec::new();
+        let mut after_to = false;
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::kw_statute | Rule::kw_from => {}
+                Rule::kw_to => after_to = true,
+                Rule::date => {
+                    let d = self.date(q)?;
+                    if after_to {
+                        to = Some(d);
+                    } else {
+                        from = Some(d);
+                    }
+                }
+                Rule::s_basis => {
+                    let at = q.clone();
+                    let mut bi = q.into_inner();
+                    self.next(&mut bi, &at, "basis keyword")?;
+                    basis = Some(self.text(self.next(&mut bi, &at, "basis")?));
+                }
+                _ => clauses.push(self.clause(q)?),
+            }
+        }
+        Ok(Statute {
+            from,
+            to,
+            basis,
+            clauses,
+            span,
+        })
+    }
+
+    fn grade(&self, p: Pair<Rule>) -> R<Grade> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "grade keyword")?;
+        let id = self.label_ident(self.next(&mut it, &at, "grade label")?);
+        let mut name = None;
+        let mut guard = None;
+        let mut clauses = Vec::new();
+        for q in it {
+            match q.as_rule() {
+                Rule::string => name = Some(self.text(q)),
+                Rule::guard => guard = Some(self.guard(q)?),
+                _ => clauses.push(self.clause(q)?),
+            }
+        }
+        let guard = guard.ok_or_else(|| self.internal(span.start as usize, "grade guard"))?;
+        Ok(Grade {
+            id,
+            name,
+            guard,
+            clauses,
+            span,
+        })
+    }
+
+    fn weighted(&self, p: Pair<Rule>) -> R<Weighted> {
+        let span = self.span(&p);
+        let mut w = Weighted {
+            start: None,
+            factors: Vec::new(),
+            cap: None,
+            floor: None,
+            times: None,
+            span,
+        };
+        for q in p.into_inner() {
+            let rule = q.as_rule();
+            if rule == Rule::kw_weighted {
+                continue;
+            }
+            let at = q.clone();
+            let qspan = self.span(&q);
+            let mut qi = q.into_inner();
+            self.next(&mut qi, &at, "keyword")?;
+            match rule {
+                Rule::w_start => w.start = Some(self.literal(self.next(&mut qi, &at, "start")?)?),
+                Rule::w_cap => w.cap = Some(self.literal(self.next(&mut qi, &at, "cap")?)?),
+                Rule::w_floor => w.floor = Some(self.literal(self.next(&mut qi, &at, "floor")?)?),
+                Rule::w_times => {
+                    let t = self.next(&mut qi, &at, "times")?;
+                    w.times = Some(if t.as_rule() == Rule::kw_stat_max {
+                        WeightedBase::StatutoryMaximum(self.span(&t))
+                    } else {
+                        WeightedBase::Amount(self.fine_expr(t)?)
+                    });
+                }
+                Rule::w_factor => {
+                    let name = self.ident(self.next(&mut qi, &at, "factor name")?);
+                    let mut description = None;
+                    let mut levels = Vec::new();
+                    for l in qi {
+                        if l.as_rule() == Rule::string {
+                            description = Some(self.text(l));
+                            continue;
+                        }
+                        let lspan = self.span(&l);
+                        let mut label = None;
+                        let mut guard = None;
+                        let mut weight = None;
+                        for x in l.into_inner() {
+                            match x.as_rule() {
+                                Rule::string => label = Some(self.text(x)),
+                                Rule::guard => guard = Some(self.guard(x)?),
+                                _ => weight = Some(self.literal(x)?),
+                            }
+                        }
+                        let (Some(guard), Some(weight)) = (guard, weight) else {
+                            return Err(self.internal(lspan.start as usize, "factor level"));
+                        };
+                        levels.push(FactorLevel {
+                            label,
+                            guard,
+                            weight,
+                            span: lspan,
+                        });
+                    }
+                    w.factors.push(Factor {
+                        name,
+                        description,
+                        levels,
+                        span: qspan,
+                    });
+                }
+                _ => return Err(self.internal(qspan.start as usize, "weighted entry")),
+            }
+        }
+        Ok(w)
+    }
+
+    fn scope(&self, p: Pair<Rule>) -> Scope {
+        let span = self.span(&p);
+        let mut ids = Vec::new();
+        for q in p.into_inner() {
+            match q.as_rule() {
+                Rule::kw_all => return Scope::All(span),
+                Rule::code => ids.push(self.ident(q)),
+                _ => {}
+            }
+        }
+        Scope::Matters(ids, span)
+    }
+
+    fn obligations(&self, p: Pair<Rule>) -> Vec<Text> {
+        p.into_inner()
+            .filter(|q| q.as_rule() != Rule::kw_obligation)
+            .map(|q| self.label_text(q))
+            .collect()
+    }
+
+    fn second_text(&self, p: Pair<Rule>) -> R<Text> {
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "keyword")?;
+        Ok(self.text(self.next(&mut it, &at, "text")?))
+    }
+
+    fn second_cond(&self, p: Pair<Rule>) -> R<Cond> {
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "keyword")?;
+        self.cond(self.next(&mut it, &at, "condition")?)
+    }
+
+    fn circumstance(&self, p: Pair<Rule>) -> R<Circumstance> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "circumstance keyword")?;
+        let id = self.ident(self.next(&mut it, &at, "circumstance id")?);
+        let mut c = Circumstance {
+            id,
+            name: None,
+            modality: Modality::Shall,
+            effect: Effect::Lighter,
+            when: None,
+            basis: None,
+            scope: None,
+            obligations: Vec::new(),
+            span,
+        };
+        let mut effect_seen = false;
+        for q in it {
+            match q.as_rule() {
+                Rule::string => c.name = Some(self.text(q)),
+                Rule::effect_decl => {
+                    effect_seen = true;
+                    for x in q.into_inner() {
+                        match x.as_rule() {
+                            Rule::modality => c.modality = self.modality(&x),
+                            _ => c.effect = effect_of(x.as_str()),
+                        }
+                    }
+                }
+                Rule::c_when => c.when = Some(self.second_cond(q)?),
+                Rule::c_basis => c.basis = Some(self.second_text(q)?),
+                Rule::scope => c.scope = Some(self.scope(q)),
+                Rule::obligations => c.obligations.extend(self.obligations(q)),
+                _ => {}
+            }
+        }
+        if !effect_seen {
+            return Err(Diagnostic::error(
+                "E0007",
+                format!(
+                    "情节 {} 没有写明效果；请加一行“应当 从轻”“可以 减轻”“应当 不予处罚”等",
+                    c.id.name
+                ),
+            )
+            .with_primary(
+                c.id.span,
+                "缺少效果（应当/可以 + 从轻/从重/减轻/从轻或者减轻/不予处罚）",
+            ));
+        }
+        Ok(c)
+    }
+
+    fn list(&self, p: Pair<Rule>) -> R<ListDecl> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "list keyword")?;
+        let kind = match self.next(&mut it, &at, "list kind")?.as_str() {
+            "不予处罚" | "no_penalty" => ListKind::NoPenalty,
+            "从轻" | "lighter" => ListKind::Lighter,
+            "减轻" | "reduced" => ListKind::Reduced,
+            _ => ListKind::FirstOffence,
+        };
+        let mut l = ListDecl {
+            kind,
+            id: None,
+            name: Text {
+                value: String::new(),
+                span,
+            },
+            basis: None,
+            modality: None,
+            common: None,
+            fixed: false,
+            obligations: Vec::new(),
+            items: Vec::new(),
+            span,
+        };
+        for q in it {
+            match q.as_rule() {
+                Rule::ident => l.id = Some(self.ident(q)),
+                Rule::string => l.name = self.text(q),
+                Rule::c_basis => l.basis = Some(self.second_text(q)?),
+                Rule::list_modality => l.modality = Some(self.modality(&q)),
+                Rule::l_common => l.common = Some(self.second_cond(q)?),
+                Rule::l_fixed => l.fixed = true,
+                Rule::obligations => l.obligations.extend(self.obligations(q)),
+                Rule::list_item => l.items.push(self.list_item(q)?),
+                _ => {}
+            }
+        }
+        Ok(l)
+    }
+
+    fn list_item(&self, p: Pair<Rule>) -> R<ListItem> {
+        let span = self.span(&p);
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "item keyword")?;
+        let id = self.ident(self.next(&mut it, &at, "item number")?);
+        let name = self.text(self.next(&mut it, &at, "item wording")?);
+        let mut item = ListItem {
+            id,
+            name,
+            scope: None,
+            when: None,
+            modality: None,
+            obligations: Vec::new(),
+            basis: None,
+            span,
+        };
+        for q in it {
+            match q.as_rule() {
+                Rule::scope => item.scope = Some(self.scope(q)),
+                Rule::c_when => item.when = Some(self.second_cond(q)?),
+                Rule::list_modality => item.modality = Some(self.modality(&q)),
+                Rule::obligations => item.obligations.extend(self.obligations(q)),
+                Rule::c_basis => item.basis = Some(self.second_text(q)?),
+                _ => {}
+            }
+        }
+        Ok(item)
+    }
+}
+
+fn effect_of(s: &str) -> Effect {
+    match s {
+        "从轻或者减轻" | "从轻或减轻" | "lighter_or_reduced" => Effect::LighterOrReduced,
+        "不予行政处罚" | "不予处罚" | "no_penalty" => Effect::NoPenalty,
+        "从重" | "heavier" => Effect::Heavier,
+        "减轻" | "reduced" => Effect::Reduced,
+        _ => Effect::Lighter,
+    }
+}
+
+fn policy_values_hint(key: &str) -> &'static str {
+    match key {
+        "情节竞合" | "mixed" => "可选：询问、抵消、从轻优先、从重优先",
+        "多阶次" | "several_grades" => "可选：从重、首个",
+        "未知因素" | "unknown_factor" => "可选：最低、全部",
+        "取整" | "rounding" => "可选：不取整、分、角、元、百元、千元",
+        _ => "可选：全部、任一",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(src: &str) -> File {
+        match parse(FileId(0), src) {
+            Ok(f) => f,
+            Err(d) => panic!("{d:#?}"),
+        }
+    }
+
+    #[test]
+    fn parses_the_full_chinese_example() {
+        let f = parse_ok(include_str!("../../tests/good/full_zh.rules"));
+        assert_eq!(f.keywords, KeywordSet::Chinese);
+        assert_eq!(f.items.len(), 11);
+    }
+}
+
+#[cfg(test)]
+mod debug_dump {
+    #[test]
+    #[ignore]
+    fn dump() {
+        let src = std::fs::read_to_string(std::env::var("DUMP").unwrap()).unwrap();
+        match super::parse(crate::source::FileId(0), &src) {
+            Ok(f) => println!("{}", serde_json::to_string_pretty(&f).unwrap()),
+            Err(d) => println!("{d:#?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod roundtrip {
+    use super::*;
+    use crate::syntax::{format, without_spans};
+
+    #[test]
+    fn format_then_parse_gives_the_same_tree_in_both_keyword_sets() {
+        let src = include_str!("../../tests/good/full_zh.rules");
+        let a = parse(FileId(0), src).unwrap();
+        for kw in [KeywordSet::Chinese, KeywordSet::English] {
+            let printed = format(&a, kw);
+            let b = match parse(FileId(0), &printed) {
+                Ok(b) => b,
+                Err(d) => panic!("{printed}\n{d:#?}"),
+            };
+            assert_eq!(without_spans(&a), without_spans(&b), "{printed}");
+            assert_eq!(format(&b, kw), printed);
+        }
+    }
+}
