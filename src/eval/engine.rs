@@ -93,6 +93,8 @@ pub(crate) struct Ctx<'r, 'c> {
     warnings: Vec<Warning>,
     pub(crate) trace: Option<Vec<TraceStep<'r>>>,
     boundary: Cell<BoundaryHit>,
+    /// An amount on this statute run depends on a missing base fact.
+    uncertain: bool,
 }
 
 const DEFAULT_LIMITATION: Period = Period::Months(24);
@@ -166,6 +168,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
             warnings: Vec::new(),
             trace: if trace { Some(Vec::new()) } else { None },
             boundary: Cell::new(None),
+            uncertain: false,
         }
     }
 
@@ -607,6 +610,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
     fn run_under(&mut self, m: &'r Matter, sidx: Option<usize>) -> Recommendation<'r> {
         let rs: &'r Ruleset = self.rs;
         let statute: Option<&'r Statute> = sidx.and_then(|i| m.statutes.get(i));
+        self.uncertain = false;
         let mut rec = self.new_rec(m, Outcome::Penalty);
         if let (Some(i), Some(s)) = (sidx, statute) {
             rec.statute = Some(StatuteRef {
@@ -850,14 +854,12 @@ impl<'r, 'c> Ctx<'r, 'c> {
         }
 
         // Circumstances by policy.
-        let (result, reduced) =
+        let (mut result, raw) =
             self.circumstances_step(m, &mut rec, base, srange, s_val.max_only && table_none);
 
-        // Clamp to the statutory range (减轻 aside for the lower end).
-        let mut result = result.map(|r| r.rounded(rs.policy.rounding));
-        if let (Some(r), Some(s)) = (result, srange) {
-            let (c, changed) = r.clamp_to(&s, !reduced);
-            if changed {
+        // The statutory clamp was applied to each component; warn when it changed the result.
+        if let (Some(r), Some(c), Some(s)) = (raw, result, srange) {
+            if r != c {
                 let what = match rec.grade {
                     Some(g) => format!("阶次“{}”的结果", g.id),
                     None if rec.score.is_some() => "权重计算结果".to_string(),
@@ -871,25 +873,32 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 );
                 self.warn("clamped", text.clone());
                 self.step("clamp", None, None, None, None, Some(r), Some(c), || text);
-                result = Some(c);
-            }
-        }
-        for o in rec.options.iter_mut() {
-            if let (Some(r), Some(s)) = (o.range, srange) {
-                let r = r.rounded(rs.policy.rounding);
-                o.range = Some(r.clamp_to(&s, o.kind != ChoiceKind::Reduced).0);
-            }
-        }
-        for j in rec.needs_judgement.iter_mut() {
-            for c in j.candidates.iter_mut() {
-                let r = c.range.rounded(rs.policy.rounding);
-                c.range = match srange {
-                    Some(s) => r.clamp_to(&s, !c.label.contains("减轻")).0,
-                    None => r,
-                };
             }
         }
 
+        if self.uncertain {
+            // An amount depends on a missing base: the bands, clamps and
+            // reductions of the unknown amount are not known either. Sound
+            // answer: anything from 0 up to the statutory maximum (if known).
+            let cap = |r: FineRange| FineRange {
+                lower: Decimal::ZERO,
+                lower_inclusive: true,
+                upper: match srange {
+                    Some(s) => s.upper,
+                    None => r.upper,
+                },
+                upper_inclusive: true,
+            };
+            result = result.map(cap);
+            for o in rec.options.iter_mut() {
+                o.range = o.range.map(cap);
+            }
+            for j in rec.needs_judgement.iter_mut() {
+                for c in j.candidates.iter_mut() {
+                    c.range = cap(c.range);
+                }
+            }
+        }
         if let Some(r) = result {
             if r.lower.is_zero() && r.upper == Some(Decimal::ZERO) {
                 self.warn(
@@ -1010,6 +1019,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     }
                 }
                 _ => {
+                    self.uncertain = true;
                     self.note_missing(Missing::Fact(*base));
                     let lo = floor
                         .and_then(|f| factor.checked_mul(f))
@@ -1159,31 +1169,20 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let mut lo = w.start;
         let mut hi = w.start;
         for f in &w.factors {
-            let mut any_true = false;
             let mut any_unknown = false;
-            let mut fmin: Option<Decimal> = None;
-            let mut fmax: Option<Decimal> = None;
-            let include = |x: Decimal, fmin: &mut Option<Decimal>, fmax: &mut Option<Decimal>| {
-                *fmin = Some(fmin.map_or(x, |m| m.min(x)));
-                *fmax = Some(fmax.map_or(x, |m| m.max(x)));
-            };
             let mut matched: Option<&'r crate::model::FactorLevel> = None;
             for lvl in &f.levels {
                 let t = match &lvl.guard {
                     Guard::When(c) => self.tri(c),
-                    Guard::Otherwise if any_true => Tri::False,
                     Guard::Otherwise if any_unknown => Tri::Unknown,
                     Guard::Otherwise => Tri::True,
                 };
                 match t {
                     Tri::True => {
-                        include(lvl.weight, &mut fmin, &mut fmax);
-                        any_true = true;
                         matched = Some(lvl);
                         break;
                     }
                     Tri::Unknown => {
-                        include(lvl.weight, &mut fmin, &mut fmax);
                         any_unknown = true;
                         if let Guard::When(c) = &lvl.guard {
                             self.note_missing_in(c);
@@ -1192,18 +1191,18 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     Tri::False => {}
                 }
             }
-            if !any_true {
-                include(Decimal::ZERO, &mut fmin, &mut fmax);
-            }
-            if any_unknown && policy == UnknownFactor::Lowest {
+            let weight = if !any_unknown {
+                matched.map_or(Decimal::ZERO, |l| l.weight)
+            } else if policy == UnknownFactor::Lowest {
+                // The document's rule: a factor that cannot be established
+                // counts at its lowest level.
                 let lowest = f
                     .levels
                     .iter()
                     .map(|l| l.weight)
                     .min()
                     .unwrap_or(Decimal::ZERO);
-                fmin = Some(lowest);
-                fmax = Some(lowest);
+                matched = None;
                 self.warn(
                     "unknown_factor",
                     format!(
@@ -1212,7 +1211,39 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         pct(lowest)
                     ),
                 );
-            }
+                lowest
+            } else {
+                // Every level the facts allow: one path per candidate weight.
+                let mut cands: Vec<(Decimal, Option<&'r crate::model::FactorLevel>)> = Vec::new();
+                let mut earlier_unknown = false;
+                for lvl in &f.levels {
+                    let t = match &lvl.guard {
+                        Guard::When(c) => self.tri(c),
+                        Guard::Otherwise if earlier_unknown => Tri::Unknown,
+                        Guard::Otherwise => Tri::True,
+                    };
+                    match t {
+                        Tri::True => {
+                            cands.push((lvl.weight, Some(lvl)));
+                            break;
+                        }
+                        Tri::Unknown => {
+                            earlier_unknown = true;
+                            cands.push((lvl.weight, Some(lvl)));
+                        }
+                        Tri::False => {}
+                    }
+                }
+                if matched.is_none() {
+                    cands.push((Decimal::ZERO, None));
+                }
+                let arity = u8::try_from(cands.len()).unwrap_or(u8::MAX);
+                let c = usize::from(self.chooser.choose(arity));
+                let (w, l) = cands.get(c).copied().unwrap_or((Decimal::ZERO, None));
+                matched = l;
+                w
+            };
+            let (fmin, fmax) = (Some(weight), Some(weight));
             let (a, b) = (fmin.unwrap_or_default(), fmax.unwrap_or_default());
             lo = lo.checked_add(a).unwrap_or(lo);
             hi = hi.checked_add(b).unwrap_or(hi);
@@ -1311,7 +1342,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         base: Option<FineRange>,
         srange: Option<FineRange>,
         max_only: bool,
-    ) -> (Option<FineRange>, bool) {
+    ) -> (Option<FineRange>, Option<FineRange>) {
         let rs: &'r Ruleset = self.rs;
         let p = &rs.policy;
         let mut cls = [Class::default(); 4];
@@ -1481,7 +1512,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         );
 
         let Some(base) = base else {
-            return (None, false);
+            return (None, None);
         };
         let pick = |b: Option<Band>, d: Band| if max_only { b.unwrap_or(d) } else { d };
         let lighter_band = pick(p.max_only_lighter, p.lighter);
@@ -1498,6 +1529,20 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let h = of(&heavier_band);
         let o = of(&ordinary_band);
         let d = self.reduced_range(srange, l);
+        let flags = (l_on, h_on, d_on, lor_on);
+        // The result as the benchmark computes it, before the statutory clamp
+        // (to tell whether the clamp changed anything).
+        let raw = combine(p.mixed, flags, l, h, o, d).map(|r| r.rounded(p.rounding));
+        // Each component rounded and clamped on its own: 从轻/从重/一般 into
+        // the statutory range, 减轻 only at the upper end.
+        let fix = |r: FineRange, lower_too: bool| {
+            let r = r.rounded(p.rounding);
+            match srange {
+                Some(s) => r.clamp_to(&s, lower_too).0,
+                None => r,
+            }
+        };
+        let (l, h, o, d) = (fix(l, true), fix(h, true), fix(o, true), fix(d, false));
 
         for opt in rec.options.iter_mut().skip(opt_start) {
             opt.range = match opt.kind {
@@ -1509,6 +1554,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         }
 
         let lighterish = l_on || d_on || lor_on;
+        let _ = h_on;
         let lighter_result = if d_on {
             d
         } else if lor_on {
@@ -1517,7 +1563,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
             l
         };
         let reduced_part = d_on || lor_on;
-        let (result, reduced, text): (FineRange, bool, String) = if lighterish && h_on {
+        let (result, _reduced, text): (FineRange, bool, String) = if lighterish && h_on {
             match p.mixed {
                 MixedRule::Ask => {
                     let lighter_label = if reduced_part {
@@ -1599,7 +1645,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 || t,
             );
         }
-        (Some(result), reduced)
+        (Some(result), raw)
     }
 
     fn reduced_range(&mut self, srange: Option<FineRange>, lighter: FineRange) -> FineRange {
@@ -1700,4 +1746,37 @@ pub(crate) fn pct(x: Decimal) -> String {
         .unwrap_or(x)
         .normalize()
         .to_string()
+}
+
+/// The result of the circumstances step from its components (pure).
+fn combine(
+    mixed: MixedRule,
+    (l_on, h_on, d_on, lor_on): (bool, bool, bool, bool),
+    l: FineRange,
+    h: FineRange,
+    o: FineRange,
+    d: FineRange,
+) -> Option<FineRange> {
+    let lighter_result = if d_on {
+        d
+    } else if lor_on {
+        l.hull(&d)
+    } else {
+        l
+    };
+    let lighterish = l_on || d_on || lor_on;
+    Some(if lighterish && h_on {
+        match mixed {
+            MixedRule::Ask => lighter_result.hull(&h).hull(&o),
+            MixedRule::Offset => o,
+            MixedRule::LighterPrevails => lighter_result,
+            MixedRule::HeavierPrevails => h,
+        }
+    } else if lighterish {
+        lighter_result
+    } else if h_on {
+        h
+    } else {
+        o
+    })
 }
