@@ -1,17 +1,7 @@
 //! Case-file reader tests.
 #![allow(clippy::unwrap_used)]
 
-mod prelude {
-    pub use crate::model::*;
-    pub use crate::source::Span;
-    pub use crate::syntax::ast::{
-        BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, Rounding, SeveralGrades,
-        UnknownFactor,
-    };
-}
-
-#[path = "../../tests/common/build.rs"]
-mod build;
+use crate::eval::testkit::{build, prelude};
 
 use super::*;
 use build::*;

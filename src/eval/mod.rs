@@ -256,4 +256,6 @@ fn merge<'r>(acc: &mut Recommendation<'r>, r: Recommendation<'r>) {
 }
 
 #[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
 mod tests;
