@@ -77,6 +77,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// 运行场景测试（run scenario files: worked cases kept as tests).
+    Test {
+        /// Scenario files or folders (default: rulesets/).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// 格式化规则集（print a ruleset in canonical form).
     Fmt {
         /// Ruleset files.
@@ -110,6 +118,181 @@ pub fn run(cli: Cli) -> i32 {
             trace,
             format,
         } => eval(&ruleset, case.as_deref(), trace, format),
+        Command::Test { paths, format } => test(&paths, format),
+    }
+}
+
+/// Every scenario file (`*.scenarios.yaml`) under the given paths.
+pub fn collect_scenarios(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if is_scenario_file(&p) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("找不到 {}", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn is_scenario_file(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.ends_with(".scenarios.yaml") || name.ends_with(".scenarios.yml")
+}
+
+/// The outcome of running scenario files.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct TestReport {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed (or were invalid).
+    pub failed: usize,
+    /// Per file: the ruleset and each case's result.
+    pub files: Vec<serde_json::Value>,
+    /// Human-readable failure reports.
+    #[serde(skip)]
+    pub failures: Vec<String>,
+}
+
+/// Runs scenario files (I/O: reads them and their rulesets).
+pub fn run_scenarios(files: &[PathBuf]) -> TestReport {
+    use crate::scenario::{self, CaseResult};
+    let mut report = TestReport::default();
+    let mut cache: std::collections::BTreeMap<PathBuf, Result<Loaded, String>> = Default::default();
+    for file in files {
+        let shown = file.display().to_string();
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                report.failed += 1;
+                report.failures.push(format!("✗ {shown}：无法读取：{e}"));
+                continue;
+            }
+        };
+        let sf = match scenario::parse(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                report.failed += 1;
+                report.failures.push(format!("✗ {shown}：{e}"));
+                report
+                    .files
+                    .push(json!({"file": shown, "error": e.to_string()}));
+                continue;
+            }
+        };
+        let rpath = file.parent().unwrap_or(Path::new(".")).join(&sf.ruleset);
+        let loaded = cache.entry(rpath.clone()).or_insert_with(|| {
+            let l = load_path(&rpath)?;
+            if has_errors(&l.diagnostics) {
+                return Err(format!(
+                    "规则集 {} 有错误：\n{}",
+                    rpath.display(),
+                    render::diagnostics_human(&l.sources, &l.diagnostics)
+                ));
+            }
+            Ok(l)
+        });
+        let ruleset = match loaded {
+            Ok(l) => l.ruleset.as_ref(),
+            Err(e) => {
+                report.failed += sf.cases.len().max(1);
+                report.failures.push(format!("✗ {shown}：{e}"));
+                report.files.push(json!({"file": shown, "error": e}));
+                continue;
+            }
+        };
+        let Some(ruleset) = ruleset else { continue };
+        let mut cases = Vec::new();
+        for sc in &sf.cases {
+            let result = scenario::run(ruleset, sc);
+            let at = sc.at.map(|l| format!(":{}", l.line)).unwrap_or_default();
+            match &result {
+                CaseResult::Passed => report.passed += 1,
+                CaseResult::Failed { mismatches } => {
+                    report.failed += 1;
+                    let mut s = format!("✗ {shown}{at} {}\n", sc.name);
+                    for m in mismatches {
+                        s.push_str(&format!(
+                            "    {}：\n      期望 {}\n      实际 {}\n",
+                            m.key, m.expected, m.actual
+                        ));
+                    }
+                    report.failures.push(s);
+                }
+                CaseResult::Invalid { error } => {
+                    report.failed += 1;
+                    report.failures.push(format!(
+                        "✗ {shown}{at} {}\n    案例无效：{error}\n",
+                        sc.name
+                    ));
+                }
+            }
+            cases.push(json!({"name": sc.name, "line": sc.at.map(|l| l.line), "result": result}));
+        }
+        report
+            .files
+            .push(json!({"file": shown, "ruleset": rpath.to_string_lossy(), "cases": cases}));
+    }
+    report
+}
+
+fn test(paths: &[PathBuf], format: Format) -> i32 {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("rulesets")]
+    } else {
+        paths.to_vec()
+    };
+    let files = match collect_scenarios(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return exit::IO;
+        }
+    };
+    let report = run_scenarios(&files);
+    match format {
+        Format::Json => {
+            let doc = json!({
+                "schema_version": SCHEMA_VERSION,
+                "passed": report.passed,
+                "failed": report.failed,
+                "files": report.files,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            for f in &report.failures {
+                println!("{f}");
+            }
+            println!(
+                "{}",
+                crate::scenario::summary_line(report.passed, report.failed, 0)
+            );
+        }
+    }
+    if report.failed > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
     }
 }
 
@@ -125,7 +308,10 @@ pub fn load_for_use(path: &Path) -> Result<Loaded, i32> {
     };
     if has_errors(&loaded.diagnostics) {
         print_diagnostics_human(&loaded);
-        eprintln!("错误：规则集 {} 有错误，无法求值；请先运行 cailiang check 修正", path.display());
+        eprintln!(
+            "错误：规则集 {} 有错误，无法求值；请先运行 cailiang check 修正",
+            path.display()
+        );
         return Err(exit::INVALID);
     }
     Ok(loaded)
