@@ -1528,7 +1528,19 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let l = of(&lighter_band);
         let h = of(&heavier_band);
         let o = of(&ordinary_band);
-        let d = self.reduced_range(srange, l);
+        // The 减轻 range (and its warnings) only where a 减轻 applies or is an option.
+        let reduced_needed = d_on
+            || lor_on
+            || rec
+                .options
+                .iter()
+                .skip(opt_start)
+                .any(|o| o.kind == ChoiceKind::Reduced);
+        let d = if reduced_needed {
+            self.reduced_range(srange, l)
+        } else {
+            l
+        };
         let flags = (l_on, h_on, d_on, lor_on);
         // The result as the benchmark computes it, before the statutory clamp
         // (to tell whether the clamp changed anything).
