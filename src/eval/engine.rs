@@ -964,7 +964,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
     ) {
         rec.outcome = Outcome::NoPenalty;
         rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::NoPenalty);
-        rec.obligations.push(EDUCATION);
+        if !obligations.iter().any(|o| o.starts_with("教育")) {
+            rec.obligations.push(EDUCATION);
+        }
         for o in obligations {
             if !rec.obligations.contains(&o.as_str()) {
                 rec.obligations.push(o);
@@ -1528,7 +1530,18 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let l = of(&lighter_band);
         let h = of(&heavier_band);
         let o = of(&ordinary_band);
-        let d = self.reduced_range(srange, l);
+        let reduced_needed = d_on
+            || lor_on
+            || rec
+                .options
+                .iter()
+                .skip(opt_start)
+                .any(|o| o.kind == ChoiceKind::Reduced);
+        let d = if reduced_needed {
+            self.reduced_range(srange, l)
+        } else {
+            l
+        };
         let flags = (l_on, h_on, d_on, lor_on);
         // The result as the benchmark computes it, before the statutory clamp
         // (to tell whether the clamp changed anything).
