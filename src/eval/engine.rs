@@ -964,7 +964,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
     ) {
         rec.outcome = Outcome::NoPenalty;
         rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::NoPenalty);
-        rec.obligations.push(EDUCATION);
+        if !obligations.iter().any(|o| o.starts_with("教育")) {
+            rec.obligations.push(EDUCATION);
+        }
         for o in obligations {
             if !rec.obligations.contains(&o.as_str()) {
                 rec.obligations.push(o);
@@ -1528,7 +1530,6 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let l = of(&lighter_band);
         let h = of(&heavier_band);
         let o = of(&ordinary_band);
-        // The 减轻 range (and its warnings) only where a 减轻 applies or is an option.
         let reduced_needed = d_on
             || lor_on
             || rec
