@@ -1,2 +1,186 @@
-//! Placeholder.
-fn main() {}
+//! Scale: parse + check of generated rulesets (1 … 10,000 matters),
+//! evaluation cost against ruleset size and case count, township-vs-superior
+//! validation, and memory (allocations counted by a wrapping allocator).
+//!
+//! `cargo bench --bench scale`; `cargo test` runs every body once.
+
+use cailiang::case::Case;
+use cailiang::eval::{EvalOptions, evaluate};
+use cailiang::model::{FactId, MatterId, Ruleset, Value};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use rust_decimal::Decimal;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+#[path = "support/mod.rs"]
+mod support;
+use support::generate;
+
+/// Counts allocations and live / peak heap bytes.
+struct Counting;
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        let live = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+        PEAK.fetch_max(live, Relaxed);
+        // SAFETY: same layout, forwarded.
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Relaxed);
+        // SAFETY: allocated by `alloc` above with this layout.
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Relaxed);
+        if new >= l.size() {
+            let live = LIVE.fetch_add(new - l.size(), Relaxed) + new - l.size();
+            PEAK.fetch_max(live, Relaxed);
+        } else {
+            LIVE.fetch_sub(l.size() - new, Relaxed);
+        }
+        // SAFETY: forwarded.
+        unsafe { System.realloc(p, l, new) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const SIZES: [usize; 5] = [1, 10, 100, 1_000, 10_000];
+
+/// A generated ruleset of `n` matters, loaded.
+fn generated(n: usize) -> Ruleset {
+    support::load_files(&generate::n_matter_files(n, "县级", None, false))
+}
+
+/// A case for matter `m` of a generated ruleset.
+fn generated_case(rs: &Ruleset, m: MatterId, area: &str, zone: u16) -> Case {
+    let find = |name: &str| {
+        let i = rs
+            .facts
+            .iter()
+            .position(|f| f.name == name && f.owner == Some(m))
+            .unwrap_or_default();
+        FactId(u32::try_from(i).unwrap_or_default())
+    };
+    let mut c = Case::new(rs, m);
+    c.set(
+        find("面积"),
+        Value::Number(area.parse::<Decimal>().unwrap_or_default()),
+    );
+    c.set(find("区域"), Value::Enum(zone));
+    c.act_date = cailiang::value::Date::new(2024, 3, 1);
+    c.discovery_date = cailiang::value::Date::new(2024, 6, 1);
+    c.decision_date = cailiang::value::Date::new(2024, 7, 1);
+    c
+}
+
+fn parse_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse_check");
+    group.sample_size(10);
+    for n in SIZES {
+        let files = generate::n_matter_files(n, "县级", None, false);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &files, |b, files| {
+            b.iter(|| black_box(support::load_files(black_box(files))))
+        });
+    }
+    group.finish();
+}
+
+fn eval_vs_ruleset_size(c: &mut Criterion) {
+    let mut group = c.benchmark_group("eval_vs_ruleset_size");
+    let off = EvalOptions::default();
+    for n in SIZES {
+        let rs = generated(n);
+        let m = MatterId(u32::try_from(n / 2).unwrap_or_default());
+        let case = generated_case(&rs, m, "250", 1);
+        assert!(evaluate(&rs, &case, &off).is_ok_and(|r| r.fine.is_some()));
+        group.throughput(Throughput::Elements(1));
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| black_box(evaluate(&rs, black_box(&case), &off).ok()))
+        });
+    }
+    group.finish();
+}
+
+fn eval_vs_case_count(c: &mut Criterion) {
+    let (rs, ids) = support::bench_ruleset();
+    let off = EvalOptions::default();
+    let all: Vec<Case> = generate::graded_cases(10_000, 11)
+        .iter()
+        .map(|g| support::graded_case(&rs, &ids, g))
+        .collect();
+    let mut group = c.benchmark_group("eval_vs_case_count");
+    for n in SIZES {
+        let cases = all.get(..n).unwrap_or(&all);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), cases, |b, cases| {
+            b.iter(|| {
+                for case in cases {
+                    black_box(evaluate(&rs, black_box(case), &off).ok());
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+/// Memory: printed once per run (not timed).
+fn memory(_: &mut Criterion) {
+    let (rs, ids) = support::bench_ruleset();
+    let cases: Vec<Case> = generate::graded_cases(10_000, 5)
+        .iter()
+        .map(|g| support::graded_case(&rs, &ids, g))
+        .collect();
+    for trace in [false, true] {
+        let opts = EvalOptions { trace };
+        for n in [1usize, 100, 10_000] {
+            let a0 = ALLOCS.load(Relaxed);
+            let (l0, _) = (LIVE.load(Relaxed), PEAK.swap(LIVE.load(Relaxed), Relaxed));
+            for case in cases.iter().take(n) {
+                black_box(evaluate(&rs, case, &opts).ok());
+            }
+            let allocs = ALLOCS.load(Relaxed) - a0;
+            let peak = PEAK.load(Relaxed).saturating_sub(l0);
+            eprintln!(
+                "memory: {n:>6} evaluations, trace {}: {allocs} allocations ({:.2} per evaluation), peak heap above baseline {peak} bytes",
+                if trace { "on " } else { "off" },
+                allocs as f64 / n as f64
+            );
+        }
+    }
+    for n in SIZES {
+        let files = generate::n_matter_files(n, "县级", None, false);
+        let text_len: usize = files.iter().map(|(_, t)| t.len()).sum();
+        let l0 = LIVE.load(Relaxed);
+        PEAK.store(l0, Relaxed);
+        let a0 = ALLOCS.load(Relaxed);
+        let rs = generated(n);
+        let retained = LIVE.load(Relaxed).saturating_sub(l0);
+        let peak = PEAK.load(Relaxed).saturating_sub(l0);
+        let allocs = ALLOCS.load(Relaxed) - a0;
+        eprintln!(
+            "memory: ruleset of {n:>5} matters ({} bytes of text): retained {retained} bytes ({} per matter), peak while loading {peak} bytes, {allocs} allocations",
+            text_len,
+            retained / n
+        );
+        black_box(rs);
+    }
+}
+
+criterion_group!(
+    benches,
+    memory,
+    parse_check,
+    eval_vs_ruleset_size,
+    eval_vs_case_count
+);
+criterion_main!(benches);

@@ -67,6 +67,27 @@ pub fn graded_cases(n: usize, seed: u64) -> Vec<Graded> {
         .collect()
 }
 
+/// Most matters per generated file: a single file of 10,000 matters
+/// exceeds the parser's call limit (see BENCHMARKS.md), so larger rulesets
+/// are a main file including parts, as a real one would be.
+pub const PER_FILE: usize = 2_000;
+
+/// A generated ruleset of `n` matters as files: (name, text), main first.
+pub fn n_matter_files(n: usize, level: &str, refines: Option<&str>, narrow: bool) -> Vec<(String, String)> {
+    if n <= PER_FILE {
+        return vec![("gen.rules".to_string(), n_matter_ruleset(n, level, refines, narrow))];
+    }
+    let mut main = n_matter_ruleset(0, level, refines, narrow);
+    let mut files = Vec::new();
+    for (k, start) in (0..n).step_by(PER_FILE).enumerate() {
+        let name = format!("gen-part{k}.rules");
+        let _ = writeln!(main, "引用 \"{name}\"");
+        files.push((name, matters(start, (start + PER_FILE).min(n), narrow)));
+    }
+    files.insert(0, ("gen.rules".to_string(), main));
+    files
+}
+
 /// The text of a ruleset with `n` graded matters (each with its own facts
 /// and 4 grades), at `level`, refining `refines` if given. With `narrow`
 /// the grades' fines are the upper half of the superior's (a valid
@@ -82,7 +103,14 @@ pub fn n_matter_ruleset(n: usize, level: &str, refines: Option<&str>, narrow: bo
     s.push_str("事实 {\n  主动消除危害后果: 是否 默认 否\n  拒不改正: 是否 默认 否\n}\n\n");
     s.push_str("情节 主动消除 \"主动消除或者减轻违法行为危害后果\" {\n  应当 从轻\n  当 主动消除危害后果\n}\n\n");
     s.push_str("情节 拒不改正 \"经责令改正拒不改正\" {\n  应当 从重\n  当 拒不改正\n}\n\n");
-    for i in 0..n {
+    s.push_str(&matters(0, n, narrow));
+    s
+}
+
+/// Matters `from..to` of a generated ruleset.
+fn matters(from: usize, to: usize, narrow: bool) -> String {
+    let mut s = String::with_capacity((to - from) * 700);
+    for i in from..to {
         // Fines in 万: statute [1, 10 + i%5]; grades split it in four.
         let top = 10 + (i % 5) as i64;
         let cut = [1, 3, 5, 8, top];

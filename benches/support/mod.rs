@@ -273,3 +273,14 @@ pub fn check_hand_agrees(rs: &Ruleset, ids: &Ids, cases: &[Graded]) -> [usize; 4
     }
     per
 }
+
+/// Loads generated files (main first), panicking with the diagnostics.
+pub fn load_files(files: &[(String, String)]) -> Ruleset {
+    let (name, main) = &files[0];
+    let read = |p: &str| files.iter().find(|(n, _)| n == p).map(|(_, t)| t.clone());
+    let loaded = cailiang::load::load(name, main, &read);
+    match loaded.ruleset {
+        Some(rs) => rs,
+        None => panic!("{name}: {:#?}", loaded.diagnostics),
+    }
+}
