@@ -79,7 +79,8 @@ pub fn evaluate<'r>(
             "同一违法行为违反多个法律规范（行政处罚法 第二十九条），按照罚款数额高的规定处罚：适用事项 {}；其他事项（{}）见备选结果",
             best.matter.id,
             others.join("、")
-        ),
+        )
+        .into(),
     });
     if let Some(t) = &mut best.trace {
         t.push(TraceStep {
@@ -168,7 +169,7 @@ fn widen(rec: &mut Recommendation<'_>) {
     rec.grade = None;
     rec.warnings.push(Warning {
         code: "envelope_truncated",
-        message: "缺失事实过多，可能情形超过上限，结果放宽为任意数额；请补充事实".to_string(),
+        message: "缺失事实过多，可能情形超过上限，结果放宽为任意数额；请补充事实".into(),
     });
 }
 

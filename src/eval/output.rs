@@ -312,7 +312,7 @@ pub struct Warning {
     /// Stable code (`clamped`, `not_in_force`, `boundary_convention`, `zero_base` …).
     pub code: &'static str,
     /// What happened, in Chinese.
-    pub message: String,
+    pub message: std::borrow::Cow<'static, str>,
 }
 
 /// A fact value as read, for the trace.
