@@ -27,4 +27,5 @@ pub mod numeral;
 pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod validate;
 pub mod value;
