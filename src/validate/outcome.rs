@@ -150,7 +150,6 @@ fn hi_le(a: Bound<Decimal>, b: Bound<Decimal>) -> bool {
 
 /// Whether `inner` lies within `outer`; `None` when they are measured in
 /// different things (no exact comparison).
-#[allow(dead_code)] // used by the refinement check
 pub(crate) fn within(inner: &FineIv, outer: &FineIv) -> Option<bool> {
     if inner.key != outer.key {
         return None;

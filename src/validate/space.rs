@@ -32,14 +32,9 @@ pub(crate) struct Dim {
 
 /// Same name, different type: the analysis cannot map one to the other.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // read by the refinement check
 pub(crate) struct Conflict {
     /// The fact's name.
     pub name: String,
-    /// The side (index into the rulesets given) whose type differs.
-    pub side: usize,
-    /// Its fact.
-    pub fact: FactId,
 }
 
 /// Builds a [`Space`]: feed it conditions of each side, then `build`.
@@ -73,8 +68,6 @@ impl SpaceBuilder {
                     if !self.conflicts.iter().any(|c| c.name == def.name) {
                         self.conflicts.push(Conflict {
                             name: def.name.clone(),
-                            side,
-                            fact,
                         });
                     }
                     return None;
@@ -360,7 +353,11 @@ impl Space {
             .zip(p.iter())
             .filter_map(|(d, i)| Some(format!("{} {}", d.name, d.cells.get(*i)?.desc)))
             .collect();
-        parts.join("，")
+        if parts.is_empty() {
+            "任何情形".to_string()
+        } else {
+            parts.join("，")
+        }
     }
 }
 

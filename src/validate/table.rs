@@ -443,13 +443,21 @@ fn monotonicity(
         let mut ups: Vec<(usize, usize)> = Vec::new();
         let mut downs: Vec<(usize, usize)> = Vec::new();
         for (idx, p) in points.iter().enumerate() {
-            if p.get(d).copied().unwrap_or(0) + 1 >= dim.cells.len() {
-                continue;
-            }
-            let j = idx + stride;
-            let (Some(Some(a)), Some(Some(b))) = (selected.get(idx), selected.get(j)) else {
+            let Some(Some(a)) = selected.get(idx) else {
                 continue;
             };
+            // The next cell along this fact where some grade applies.
+            let at = p.get(d).copied().unwrap_or(0);
+            let mut next: Option<(usize, usize)> = None;
+            for k in 1..dim.cells.len().saturating_sub(at) {
+                let j = idx + stride * k;
+                if let Some(Some(b)) = selected.get(j) {
+                    next = Some((j, *b));
+                    break;
+                }
+            }
+            let Some((j, b)) = next else { continue };
+            let b = &b;
             if b > a {
                 ups.push((idx, j));
             } else if b < a {
@@ -482,13 +490,12 @@ fn monotonicity(
             vlo.map(|c| c.desc.clone()).unwrap_or_default(),
             vhi.map(|c| c.desc.clone()).unwrap_or_default(),
         );
-        let (heavier_v, lighter_res, heavier_res) =
-            if matches!(dim.ty, FactType::Bool) && downs.len() > ups.len() {
-                (vlo.clone(), b, a)
-            } else {
-                (vhi.clone(), a, b)
-            };
-        let _ = heavier_res;
+        let reversed = matches!(dim.ty, FactType::Bool) && downs.len() > ups.len();
+        let (heavier_v, lighter_res) = if reversed {
+            (vlo.clone(), a)
+        } else {
+            (vhi.clone(), b)
+        };
         let direction = match dim.ty {
             FactType::Bool if downs.len() > ups.len() => "本表多数情形下“否”更重".to_string(),
             FactType::Bool => "本表多数情形下“是”更重".to_string(),
