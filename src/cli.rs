@@ -64,6 +64,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// 求值：对一个案件给出裁量建议（evaluate a case: recommended sanction with its basis).
+    Eval {
+        /// The ruleset file.
+        ruleset: PathBuf,
+        /// The case file (YAML or JSON); `-` or absent: standard input.
+        case: Option<PathBuf>,
+        /// Show the justification trace (every step with its legal basis).
+        #[arg(long)]
+        trace: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// 格式化规则集（print a ruleset in canonical form).
     Fmt {
         /// Ruleset files.
@@ -108,7 +121,84 @@ pub fn run(cli: Cli) -> i32 {
             superior,
             format,
         } => validate(&path, superior.as_deref(), format),
+        Command::Eval {
+            ruleset,
+            case,
+            trace,
+            format,
+        } => eval(&ruleset, case.as_deref(), trace, format),
     }
+}
+
+/// Loads a ruleset for use (eval, test, repl): diagnostics go to standard
+/// error; `Err(exit code)` when it cannot be used.
+pub fn load_for_use(path: &Path) -> Result<Loaded, i32> {
+    let loaded = match load_path(path) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return Err(exit::IO);
+        }
+    };
+    if has_errors(&loaded.diagnostics) {
+        print_diagnostics_human(&loaded);
+        eprintln!("错误：规则集 {} 有错误，无法求值；请先运行 cailiang check 修正", path.display());
+        return Err(exit::INVALID);
+    }
+    Ok(loaded)
+}
+
+fn eval(ruleset_path: &Path, case_path: Option<&Path>, trace: bool, format: Format) -> i32 {
+    use crate::case::{CaseFormat, load_case};
+    use crate::eval::{EvalOptions, evaluate, render_human};
+    let loaded = match load_for_use(ruleset_path) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let Some(ruleset) = loaded.ruleset.as_ref() else {
+        return exit::INVALID;
+    };
+    let (name, text) = match case_path {
+        Some(p) if p.as_os_str() != "-" => match std::fs::read_to_string(p) {
+            Ok(t) => (p.to_string_lossy().to_string(), t),
+            Err(e) => {
+                eprintln!("错误：无法读取案件文件 {}：{e}", p.display());
+                return exit::IO;
+            }
+        },
+        _ => {
+            let mut t = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut t) {
+                eprintln!("错误：无法读取标准输入：{e}");
+                return exit::IO;
+            }
+            ("<stdin>".to_string(), t)
+        }
+    };
+    let format_of_case = if name.ends_with(".json") || text.trim_start().starts_with('{') {
+        CaseFormat::Json
+    } else {
+        CaseFormat::Yaml
+    };
+    let case = match load_case(&text, format_of_case, ruleset) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{name}：{e}");
+            return exit::INVALID;
+        }
+    };
+    let rec = match evaluate(ruleset, &case, &EvalOptions { trace }) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{name}：{e}");
+            return exit::INVALID;
+        }
+    };
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&rec).unwrap_or_default()),
+        Format::Human => print!("{}", render_human(&rec, ruleset)),
+    }
+    exit::OK
 }
 
 /// Reads a file for the loader (`None` when it cannot be read).

@@ -18,9 +18,11 @@
     )
 )]
 
+pub mod case;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod eval;
 pub mod load;
 pub mod model;
 pub mod numeral;

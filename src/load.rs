@@ -118,7 +118,7 @@ fn visit(
         if stack.contains(&path) {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "E0607",
+                    "E0601",
                     format!(
                         "引用成环：{} 又引用了正在读取的 {path}；请删去其中一处引用",
                         name
@@ -138,7 +138,7 @@ fn visit(
         if stack.len() >= MAX_INCLUDE_DEPTH {
             out.diagnostics.push(
                 Diagnostic::error(
-                    "E0608",
+                    "E0602",
                     format!("引用层数超过 {MAX_INCLUDE_DEPTH} 层；请减少嵌套引用"),
                 )
                 .with_primary(inc.span, "引用过深"),
@@ -154,7 +154,7 @@ fn visit(
             }
             None => out.diagnostics.push(
                 Diagnostic::error(
-                    "E0604",
+                    "E0603",
                     format!("找不到引用的文件 {path}；请检查路径（相对于 {name} 所在目录）"),
                 )
                 .with_primary(inc.span, "文件不存在"),
@@ -197,14 +197,14 @@ mod tests {
         let parsed = parse_with_includes("a.rules", fs["a.rules"], &read);
         assert_eq!(parsed.files.len(), 3);
         assert_eq!(parsed.diagnostics.len(), 1);
-        assert_eq!(parsed.diagnostics[0].code, "E0607");
+        assert_eq!(parsed.diagnostics[0].code, "E0601");
     }
 
     #[test]
     fn a_missing_include_is_an_error_with_the_resolved_path() {
         let read = |_: &str| None;
         let parsed = parse_with_includes("dir/a.rules", "引用 \"../x.rules\"", &read);
-        assert_eq!(parsed.diagnostics[0].code, "E0604");
+        assert_eq!(parsed.diagnostics[0].code, "E0603");
         assert!(parsed.diagnostics[0].message.contains("x.rules"));
     }
 }

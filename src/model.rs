@@ -286,6 +286,8 @@ pub enum FineRule {
 pub struct FineArm {
     /// When it applies.
     pub guard: Guard,
+    /// This arm's own modality (`其他: 可以 2000元以下`); `None`: the fine's.
+    pub modality: Option<Modality>,
     /// The fine, or no fine.
     pub fine: Option<FineRule>,
     /// Where written.

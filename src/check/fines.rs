@@ -370,6 +370,7 @@ impl Checker<'_> {
                     match (guard, fine) {
                         (Some(guard), Some(fine)) => out.push(FineArm {
                             guard,
+                            modality: arm.modality,
                             fine,
                             span: arm.span,
                         }),
@@ -682,16 +683,18 @@ impl Checker<'_> {
             .entries
             .iter()
             .any(|e| matches!(e, ast::MatterEntry::Statute(_)));
-        if !has_statute {
+        // A matter with neither statute nor table is a list-only matter (a
+        // 不予处罚清单 names violations without restating their fines): fine.
+        if !has_statute && !matches!(out.table, Table::None) {
             self.emit(
-                Diagnostic::error(
-                    "E0305",
+                Diagnostic::warning(
+                    "W0305",
                     format!(
-                        "事项 {} 没有写 法定 处罚；请按处罚依据写出法定罚款和其他处罚，例如 `法定 罚款 10万 至 100万`",
+                        "事项 {} 没有写 法定 处罚：求值只能判断清单和情节是否适用，给不出罚款幅度；如有处罚依据，请写出法定罚款，例如 `法定 {{ 罚款 10万 至 100万 }}`",
                         m.id.name
                     ),
                 )
-                .with_primary(m.id.span, "缺少法定处罚"),
+                .with_primary(m.id.span, "没有法定处罚"),
             );
         }
         self.statute_versions(m, &out.statutes);
@@ -866,6 +869,12 @@ impl Checker<'_> {
                 let a_to = a.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
                 let b_from = b.from.map(|d| d.to_days()).unwrap_or(i64::MIN);
                 let b_to = b.to.map(|d| d.to_days()).unwrap_or(i64::MAX);
+                // An undated version next to dated ones reads as "at every
+                // other time"; overlap is reported only where it is certain.
+                let dated = |s: &Statute| s.from.is_some() || s.to.is_some();
+                if dated(a) != dated(b) {
+                    continue;
+                }
                 if a_from <= b_to && b_from <= a_to {
                     self.emit(
                         Diagnostic::error(
@@ -965,8 +974,8 @@ impl Checker<'_> {
                     continue;
                 }
                 let version = |s: &Statute| match (s.from, s.to) {
-                    (Some(f), _) => format!("{f} 起施行的"),
-                    (None, Some(t)) => format!("{t} 前施行的"),
+                    (Some(f), _) => format!(" {f} 起施行的"),
+                    (None, Some(t)) => format!(" {t} 前施行的"),
                     _ => String::new(),
                 };
                 if let Some((s, su, sspan)) = above.first() {
@@ -1009,7 +1018,7 @@ impl Checker<'_> {
                         Diagnostic::warning(
                             "W0302",
                             format!(
-                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用时将被调整到法定下限（clamped）。请按新规定修订阶次",
+                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用的案件将按法定下限计算。请按新规定修订阶次",
                                 m.id,
                                 g.id,
                                 version(s)

@@ -110,7 +110,7 @@ impl Checker<'_> {
         };
         for extra in headers.iter().skip(1) {
             let mut d = Diagnostic::error(
-                "E0601",
+                "E0604",
                 "一个规则集只能有一个 规则集 头部；请把两个头部的内容合并为一个",
             )
             .with_primary(extra.name.span, "第二个头部");
@@ -156,7 +156,7 @@ impl Checker<'_> {
             if let Some(first) = seen.get(key) {
                 self.emit(
                     Diagnostic::error(
-                        "E0606",
+                        "E0608",
                         format!("规则集头部的 {word} 写了两次；请只保留一个"),
                     )
                     .with_primary(span, "第二次")
@@ -176,7 +176,7 @@ impl Checker<'_> {
                         if to.date < from.date {
                             self.emit(
                                 Diagnostic::error(
-                                    "E0602",
+                                    "E0605",
                                     format!(
                                         "施行期间的结束日期 {} 早于开始日期 {}；请改正日期",
                                         to.date, from.date
@@ -197,7 +197,7 @@ impl Checker<'_> {
                     {
                         self.emit(
                             Diagnostic::error(
-                                "E0603",
+                                "E0606",
                                 format!(
                                     "细化 的上级规则集 \"{}\" 不存在；请改正路径（相对于本文件）",
                                     t.value
@@ -219,7 +219,7 @@ impl Checker<'_> {
             let span = seen.get("level").copied().unwrap_or(h.name.span);
             self.emit(
                 Diagnostic::error(
-                    "E0605",
+                    "E0607",
                     "乡镇（街道）的裁量基准须在上级基准范围内细化；请在头部写明 细化 \"上级规则集路径\"",
                 )
                 .with_primary(span, "乡镇层级")

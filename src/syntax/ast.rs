@@ -45,6 +45,17 @@ pub struct File {
     pub keywords: KeywordSet,
     /// Top-level items in source order.
     pub items: Vec<Item>,
+    /// Comments (`# …`, `// …`) in source order, kept for the formatter.
+    pub comments: Vec<Comment>,
+}
+
+/// A comment as written, marker included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// The comment's text, from `#` or `//` to the end of the line.
+    pub text: String,
+    /// Where it is.
+    pub span: Span,
 }
 
 /// A top-level item.
@@ -534,6 +545,8 @@ pub enum BaseFactors {
 pub struct FineArm {
     /// When the arm applies.
     pub guard: Guard,
+    /// `可以` / `应当` for this arm only (`其他: 可以 2000元以下`); `None`: the clause's.
+    pub modality: Option<Modality>,
     /// The fine, or `None` for `无` (no fine).
     pub fine: Option<FineExpr>,
     /// Where written.

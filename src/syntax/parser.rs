@@ -50,7 +50,45 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     Ok(File {
         keywords: keywords.unwrap_or_default(),
         items,
+        comments: comments(file, text),
     })
+}
+
+/// Every comment outside strings, in source order.
+fn comments(file: FileId, text: &str) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut in_string: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if let Some(close) = in_string {
+            if c == close || c == '\n' {
+                in_string = None;
+            }
+            continue;
+        }
+        let starts = c == '#' || (c == '/' && chars.peek().is_some_and(|(_, n)| *n == '/'));
+        match c {
+            '"' => in_string = Some('"'),
+            '“' => in_string = Some('”'),
+            '「' => in_string = Some('」'),
+            _ if starts => {
+                let end = text
+                    .get(i..)
+                    .and_then(|r| r.find('\n'))
+                    .map_or(text.len(), |e| i + e);
+                let body = text.get(i..end).unwrap_or("").trim_end().to_string();
+                out.push(Comment {
+                    text: body,
+                    span: Span::new(file, i, end),
+                });
+                while chars.peek().is_some_and(|(j, _)| *j < end) {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
@@ -557,6 +595,13 @@ impl Cx {
                         inner = Some(self.cond(q)?);
                     }
                 }
+                if nots.len() > MAX_NESTING {
+                    return Err(Diagnostic::error(
+                        "E0002",
+                        format!("连续的“非”超过 {MAX_NESTING} 个；两个“非”相互抵消，请化简条件"),
+                    )
+                    .with_primary(span, "否定嵌套过深"));
+                }
                 let mut c = inner.ok_or_else(|| self.internal(span.start as usize, "negation"))?;
                 for s in nots.into_iter().rev() {
                     let whole = s.to(c.span());
@@ -797,7 +842,12 @@ impl Cx {
                     let at = arm.clone();
                     let mut ai = arm.into_inner();
                     let guard = self.guard(self.next(&mut ai, &at, "arm guard")?)?;
-                    let f = self.next(&mut ai, &at, "arm fine")?;
+                    let mut f = self.next(&mut ai, &at, "arm fine")?;
+                    let mut modality = None;
+                    if f.as_rule() == Rule::modality {
+                        modality = Some(self.modality(&f));
+                        f = self.next(&mut ai, &at, "arm fine")?;
+                    }
                     let fine = if f.as_rule() == Rule::kw_none {
                         None
                     } else {
@@ -805,6 +855,7 @@ impl Cx {
                     };
                     arms.push(FineArm {
                         guard,
+                        modality,
                         fine,
                         span: aspan,
                     });

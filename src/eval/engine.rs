@@ -1,0 +1,1782 @@
+//! One evaluation path: the order of DESIGN.md §4 over one matter, with
+//! three-valued conditions. Where a condition is unknown (a fact is missing)
+//! the [`Chooser`] decides it; the driver in `mod.rs` re-runs the path for
+//! every decision sequence and merges the results into an envelope.
+
+use super::output::{
+    Candidate, Choice, ChoiceKind, FactRead, FineOut, GradeRef, Judgement, MatterRef, Outcome,
+    Recommendation, StatuteRef, TraceStep, Warning,
+};
+use super::range::FineRange;
+use crate::case::Case;
+use crate::model::{
+    Amount, Band, Circumstance, Cond, FactId, FactType, Fine, FineRule, Grade, Guard, Matter,
+    Period, ReducedFloor, Ruleset, Statute, Table, Value, Weighted, WeightedBase,
+};
+use crate::syntax::ast::{
+    BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, SeveralGrades, UnknownFactor,
+};
+use crate::value::Date;
+use rust_decimal::Decimal;
+use std::cell::Cell;
+
+/// A three-valued truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tri {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Depends on a missing fact.
+    Unknown,
+}
+
+impl Tri {
+    fn from_bool(b: bool) -> Tri {
+        if b { Tri::True } else { Tri::False }
+    }
+}
+
+/// Something the case does not say that the result depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Missing {
+    /// A fact.
+    Fact(FactId),
+    /// A date of the case.
+    Date(&'static str),
+}
+
+/// Decisions for unknown conditions: a forced prefix, then the first choice.
+#[derive(Debug, Default)]
+pub(crate) struct Chooser {
+    prefix: Vec<(u8, u8)>,
+    pos: usize,
+    /// (choice, arity) of every decision made on this path.
+    pub(crate) record: Vec<(u8, u8)>,
+}
+
+impl Chooser {
+    fn choose(&mut self, arity: u8) -> u8 {
+        let c = match self.prefix.get(self.pos) {
+            Some(&(c, _)) if c < arity => c,
+            _ => 0,
+        };
+        self.pos += 1;
+        self.record.push((c, arity));
+        c
+    }
+
+    /// Prepares the next decision sequence (depth first); false when all are done.
+    pub(crate) fn advance(&mut self) -> bool {
+        let mut v = std::mem::take(&mut self.record);
+        while let Some((c, a)) = v.pop() {
+            if c.saturating_add(1) < a {
+                v.push((c.saturating_add(1), a));
+                self.prefix = v;
+                self.pos = 0;
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Where a bounds warning about the boundary convention was triggered.
+type BoundaryHit = Option<(FactId, Decimal)>;
+
+/// The evaluation context of one path.
+pub(crate) struct Ctx<'r, 'c> {
+    pub(crate) rs: &'r Ruleset,
+    case: &'c Case,
+    pub(crate) chooser: Chooser,
+    missing: Vec<Missing>,
+    warnings: Vec<Warning>,
+    pub(crate) trace: Option<Vec<TraceStep<'r>>>,
+    boundary: Cell<BoundaryHit>,
+    /// An amount on this statute run depends on a missing base fact.
+    uncertain: bool,
+}
+
+const DEFAULT_LIMITATION: Period = Period::Months(24);
+
+/// The mandatory education of 行政处罚法 第三十三条.
+const EDUCATION: &str = "教育（行政处罚法 第三十三条：对依法不予行政处罚的当事人进行教育）";
+
+/// Indexes of circumstance classes.
+const C_LIGHTER: usize = 0;
+const C_HEAVIER: usize = 1;
+const C_REDUCED: usize = 2;
+const C_LOR: usize = 3;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Class {
+    members: u16,
+    holds: u16,
+    shall_member: bool,
+    shall_holds: bool,
+}
+
+/// Up to 8 circumstance ids remembered without allocating.
+#[derive(Clone, Copy, Default)]
+struct Ids<'r> {
+    items: [Option<(usize, &'r str)>; 8],
+    len: usize,
+}
+
+impl<'r> Ids<'r> {
+    fn push(&mut self, class: usize, id: &'r str) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = Some((class, id));
+            self.len += 1;
+        }
+    }
+    fn of(&self, classes: &[usize]) -> Vec<&'r str> {
+        self.items
+            .iter()
+            .flatten()
+            .filter(|(c, _)| classes.contains(c))
+            .map(|(_, id)| *id)
+            .collect()
+    }
+}
+
+/// An amount that may depend on a missing base: `[lo, hi]`, `hi` None = unbounded.
+#[derive(Debug, Clone, Copy)]
+struct AmountVal {
+    lo: Decimal,
+    hi: Option<Decimal>,
+}
+
+/// A fine rule's value on this path.
+#[derive(Debug, Clone, Copy)]
+struct RuleVal {
+    /// `None`: no fine.
+    range: Option<FineRange>,
+    /// A maximum-only statute (处…以下罚款).
+    max_only: bool,
+    /// The modality of the switch arm taken, if it states one.
+    modality: Option<Modality>,
+}
+
+impl<'r, 'c> Ctx<'r, 'c> {
+    pub(crate) fn new(rs: &'r Ruleset, case: &'c Case, trace: bool) -> Self {
+        Ctx {
+            rs,
+            case,
+            chooser: Chooser::default(),
+            missing: Vec::new(),
+            warnings: Vec::new(),
+            trace: if trace { Some(Vec::new()) } else { None },
+            boundary: Cell::new(None),
+            uncertain: false,
+        }
+    }
+
+    /// Prepares a re-run for the next decision sequence (no trace).
+    pub(crate) fn reset_for_next_path(&mut self) {
+        self.warnings.clear();
+        self.trace = None;
+        self.boundary.set(None);
+    }
+
+    // ----- facts and conditions -------------------------------------------------
+
+    fn val(&self, f: FactId) -> Option<Value> {
+        self.case.facts.get(f.0 as usize).copied().flatten()
+    }
+
+    /// Three-valued evaluation of a condition.
+    pub(crate) fn tri(&self, c: &Cond) -> Tri {
+        match c {
+            Cond::True => Tri::True,
+            Cond::Bool { fact, value } => match self.val(*fact) {
+                Some(Value::Bool(b)) => Tri::from_bool(b == *value),
+                _ => Tri::Unknown,
+            },
+            Cond::Enum { fact, values } => match self.val(*fact) {
+                Some(Value::Enum(i)) => Tri::from_bool(values.contains(&i)),
+                _ => Tri::Unknown,
+            },
+            Cond::Number { fact, interval } => match self.val(*fact) {
+                Some(Value::Number(x)) => {
+                    if !self.rs.meta.boundaries.declared && self.boundary.get().is_none() {
+                        let on_edge = interval.lower.is_some_and(|b| b.value == x)
+                            || interval.upper.is_some_and(|b| b.value == x);
+                        if on_edge {
+                            self.boundary.set(Some((*fact, x)));
+                        }
+                    }
+                    Tri::from_bool(interval.contains(x))
+                }
+                _ => Tri::Unknown,
+            },
+            Cond::Date { fact, interval } => match self.val(*fact) {
+                Some(Value::Date(d)) => Tri::from_bool(interval.contains(d)),
+                _ => Tri::Unknown,
+            },
+            Cond::And(cs) => {
+                let mut unknown = false;
+                for c in cs {
+                    match self.tri(c) {
+                        Tri::False => return Tri::False,
+                        Tri::Unknown => unknown = true,
+                        Tri::True => {}
+                    }
+                }
+                if unknown { Tri::Unknown } else { Tri::True }
+            }
+            Cond::Or(cs) => {
+                let mut unknown = false;
+                for c in cs {
+                    match self.tri(c) {
+                        Tri::True => return Tri::True,
+                        Tri::Unknown => unknown = true,
+                        Tri::False => {}
+                    }
+                }
+                if unknown { Tri::Unknown } else { Tri::False }
+            }
+            Cond::Not(c) => match self.tri(c) {
+                Tri::True => Tri::False,
+                Tri::False => Tri::True,
+                Tri::Unknown => Tri::Unknown,
+            },
+        }
+    }
+
+    /// Decides a condition; an unknown one is decided by the chooser and its
+    /// missing facts are recorded.
+    fn decide(&mut self, c: &Cond) -> bool {
+        match self.tri(c) {
+            Tri::True => true,
+            Tri::False => false,
+            Tri::Unknown => {
+                self.note_missing_in(c);
+                self.chooser.choose(2) == 1
+            }
+        }
+    }
+
+    fn guard(&mut self, g: &Guard, earlier: bool) -> bool {
+        match g {
+            Guard::When(c) => self.decide(c),
+            Guard::Otherwise => !earlier,
+        }
+    }
+
+    fn note_missing(&mut self, m: Missing) {
+        if !self.missing.contains(&m) {
+            self.missing.push(m);
+        }
+    }
+
+    fn note_missing_in(&mut self, c: &Cond) {
+        for_each_fact(c, &mut |f| {
+            if self.val(f).is_none() {
+                let m = Missing::Fact(f);
+                if !self.missing.contains(&m) {
+                    self.missing.push(m);
+                }
+            }
+        });
+    }
+
+    fn warn(&mut self, code: &'static str, message: String) {
+        if !self
+            .warnings
+            .iter()
+            .any(|w| w.code == code && w.message == message)
+        {
+            self.warnings.push(Warning { code, message });
+        }
+    }
+
+    // ----- trace ---------------------------------------------------------------
+
+    fn tracing(&self) -> bool {
+        self.trace.is_some()
+    }
+
+    fn push_step(&mut self, step: TraceStep<'r>) {
+        if let Some(t) = &mut self.trace {
+            t.push(step);
+        }
+    }
+
+    fn fact_name(&self, f: FactId) -> &'r str {
+        let rs: &'r Ruleset = self.rs;
+        rs.facts
+            .get(f.0 as usize)
+            .map(|d| d.name.as_str())
+            .unwrap_or("?")
+    }
+
+    /// A value written the way the officer would: 是/否, the enum's name, the number.
+    pub(crate) fn show_value(rs: &Ruleset, f: FactId, v: Value) -> String {
+        match v {
+            Value::Bool(true) => "是".to_string(),
+            Value::Bool(false) => "否".to_string(),
+            Value::Enum(i) => match rs.facts.get(f.0 as usize).map(|d| &d.ty) {
+                Some(FactType::Enum(names)) => names
+                    .get(usize::from(i))
+                    .cloned()
+                    .unwrap_or_else(|| i.to_string()),
+                _ => i.to_string(),
+            },
+            Value::Number(d) => {
+                let unit = match rs.facts.get(f.0 as usize).map(|d| &d.ty) {
+                    Some(FactType::Money) => "元",
+                    Some(FactType::Quantity(u)) => u.name,
+                    Some(FactType::Percent) => "%",
+                    _ => "",
+                };
+                format!("{}{}", d.normalize(), unit)
+            }
+            Value::Date(d) => d.to_string(),
+        }
+    }
+
+    fn reads(&self, c: &Cond) -> Vec<FactRead<'r>> {
+        let mut ids = Vec::new();
+        for_each_fact(c, &mut |f| {
+            if !ids.contains(&f) {
+                ids.push(f);
+            }
+        });
+        ids.into_iter()
+            .map(|f| FactRead {
+                name: self.fact_name(f),
+                value: self.val(f).map(|v| Self::show_value(self.rs, f, v)),
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn step(
+        &mut self,
+        kind: &'static str,
+        rule: Option<&'r str>,
+        span: Option<crate::source::Span>,
+        basis: Option<&'r str>,
+        cond: Option<&Cond>,
+        before: Option<FineRange>,
+        after: Option<FineRange>,
+        explanation: impl FnOnce() -> String,
+    ) {
+        if self.tracing() {
+            let facts = cond.map(|c| self.reads(c)).unwrap_or_default();
+            self.push_step(TraceStep {
+                kind,
+                rule,
+                span,
+                basis,
+                facts,
+                before,
+                after,
+                explanation: explanation(),
+            });
+        }
+    }
+
+    // ----- the path ------------------------------------------------------------
+
+    /// Evaluates one matter along the current decision sequence.
+    pub(crate) fn run_path(&mut self, m: &'r Matter) -> Recommendation<'r> {
+        let rs = self.rs;
+        if let Some(d) = self.case.decision_date {
+            let before = rs.meta.effective_from.is_some_and(|f| d < f);
+            let after = rs.meta.effective_to.is_some_and(|t| d > t);
+            if before || after {
+                self.warn(
+                    "not_in_force",
+                    format!(
+                        "决定日 {d} 不在规则集《{}》的施行期间（{}至{}）内，请核对应适用的裁量基准",
+                        rs.meta.name,
+                        rs.meta
+                            .effective_from
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        rs.meta
+                            .effective_to
+                            .map(|d| d.to_string())
+                            .unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        let mut rec = match self.limitation(m) {
+            Some(r) => r,
+            None => self.statutes(m),
+        };
+        if let Some((f, x)) = self.boundary.get() {
+            let name = self.fact_name(f);
+            self.warn(
+                "boundary_convention",
+                format!(
+                    "规则集未声明“以上”“以下”是否包括本数；事实“{name}”的值 {} 恰在条件边界上，已按“均含本数”理解，请核对原文",
+                    x.normalize()
+                ),
+            );
+        }
+        rec.warnings.append(&mut self.warnings);
+        for m in &self.missing {
+            let name: &'r str = match m {
+                Missing::Fact(f) => self.fact_name(*f),
+                Missing::Date(d) => d,
+            };
+            if !rec.missing_facts.contains(&name) {
+                rec.missing_facts.push(name);
+            }
+        }
+        rec.trace = self.trace.take();
+        rec
+    }
+
+    fn new_rec(&self, m: &'r Matter, outcome: Outcome) -> Recommendation<'r> {
+        let rs: &'r Ruleset = self.rs;
+        Recommendation::new(
+            &rs.content_hash,
+            MatterRef {
+                id: &m.id,
+                name: &m.name,
+            },
+            outcome,
+        )
+    }
+
+    // ----- limitation (第三十六条) -----------------------------------------------
+
+    fn limitation(&mut self, m: &'r Matter) -> Option<Recommendation<'r>> {
+        let rs: &'r Ruleset = self.rs;
+        let Some(start) = self.case.act_end_date.or(self.case.act_date) else {
+            self.warn(
+                "limitation_unchecked",
+                "未提供违法行为发生日，未审查追责时效（行政处罚法 第三十六条）".to_string(),
+            );
+            return None;
+        };
+        let rules = if m.limitation.is_empty() {
+            &rs.limitation
+        } else {
+            &m.limitation
+        };
+        let mut chosen = None;
+        for r in rules {
+            let applies = match &r.when {
+                None => true,
+                Some(c) => self.decide(c),
+            };
+            if applies {
+                chosen = Some(r);
+                break;
+            }
+        }
+        let period = chosen.map(|r| r.period).unwrap_or(DEFAULT_LIMITATION);
+        let deadline = match period {
+            Period::Months(n) => i32::try_from(n).ok().and_then(|n| start.add_months(n)),
+            Period::Days(n) => start.add_days(i64::from(n)),
+        };
+        let deadline = deadline?;
+        let barred = match self.case.discovery_date {
+            Some(d) => d > deadline,
+            None => match self.case.decision_date {
+                Some(dd) if dd <= deadline => false,
+                _ => {
+                    self.note_missing(Missing::Date("发现日"));
+                    self.chooser.choose(2) == 1
+                }
+            },
+        };
+        let basis = chosen
+            .and_then(|r| r.basis.as_deref())
+            .or(Some("《中华人民共和国行政处罚法》第三十六条"));
+        let cond = chosen.and_then(|r| r.when.as_ref());
+        let span = chosen.map(|r| r.span);
+        let discovery = self.case.discovery_date;
+        self.step("limitation", None, span, basis, cond, None, None, || {
+            format!(
+                "追责时效{}，自{}起算，至{}届满；发现日{}，{}",
+                period_text(period),
+                start,
+                deadline,
+                discovery
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "未提供".into()),
+                if barred {
+                    "已超过时效"
+                } else {
+                    "未超过时效"
+                }
+            )
+        });
+        if barred {
+            let mut rec = self.new_rec(m, Outcome::TimeBarred);
+            rec.obligations.clear();
+            Some(rec)
+        } else {
+            None
+        }
+    }
+
+    // ----- statute versions (第三十七条) ------------------------------------------
+
+    fn version_at(&mut self, m: &'r Matter, d: Date, which: &str) -> usize {
+        let found = m
+            .statutes
+            .iter()
+            .position(|s| s.from.is_none_or(|f| f <= d) && s.to.is_none_or(|t| d <= t));
+        match found {
+            Some(i) => i,
+            None => {
+                self.warn(
+                    "no_statute_in_force",
+                    format!("{which} {d} 无在施行的法定罚则版本，按最接近的版本计算"),
+                );
+                // The latest version that began on or before d, else the first.
+                m.statutes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.from.is_some_and(|f| f <= d))
+                    .max_by_key(|(_, s)| s.from)
+                    .map(|(i, _)| i)
+                    .unwrap_or(0)
+            }
+        }
+    }
+
+    fn statutes(&mut self, m: &'r Matter) -> Recommendation<'r> {
+        let n = m.statutes.len();
+        if n <= 1 {
+            return self.run_under(m, if n == 1 { Some(0) } else { None });
+        }
+        let arity = u8::try_from(n).unwrap_or(u8::MAX);
+        let act_v = match self.case.act_date {
+            Some(d) => self.version_at(m, d, "违法行为发生日"),
+            None => {
+                self.note_missing(Missing::Date("违法行为发生日"));
+                usize::from(self.chooser.choose(arity))
+            }
+        };
+        let dec_v = match self.case.decision_date {
+            Some(d) => self.version_at(m, d, "决定日"),
+            None => {
+                self.note_missing(Missing::Date("决定日"));
+                usize::from(self.chooser.choose(arity))
+            }
+        };
+        if act_v == dec_v {
+            return self.run_under(m, Some(act_v));
+        }
+        let w0 = self.warnings.len();
+        let a = self.run_under(m, Some(act_v));
+        let wa = self.warnings.split_off(w0);
+        let b = self.run_under(m, Some(dec_v));
+        let wb = self.warnings.split_off(w0);
+        let new_is_lighter = lighter_cmp(&b, &a) == std::cmp::Ordering::Less;
+        let (mut chosen, w, other, ci) = if new_is_lighter {
+            (b, wb, a, dec_v)
+        } else {
+            (a, wa, b, act_v)
+        };
+        self.warnings.extend(w);
+        let text = format!(
+            "从旧兼从轻（行政处罚法 第三十七条）：违法行为发生时与作出决定时的规定不同，适用{}的规定（{}）；另一规定下的结果为：{}",
+            if new_is_lighter {
+                "作出决定时（较轻）"
+            } else {
+                "违法行为发生时"
+            },
+            describe(&chosen),
+            describe(&other),
+        );
+        self.warn("cong_jiu_cong_qing", text.clone());
+        let basis = m.statutes.get(ci).and_then(|s| s.basis.as_deref());
+        self.step(
+            "cong_jiu_cong_qing",
+            None,
+            m.statutes.get(ci).map(|s| s.span),
+            basis,
+            None,
+            other.fine.map(|f| f.range),
+            chosen.fine.map(|f| f.range),
+            || text,
+        );
+        chosen.alternatives.clear();
+        chosen
+    }
+
+    // ----- one statute version -----------------------------------------------
+
+    fn run_under(&mut self, m: &'r Matter, sidx: Option<usize>) -> Recommendation<'r> {
+        let rs: &'r Ruleset = self.rs;
+        let statute: Option<&'r Statute> = sidx.and_then(|i| m.statutes.get(i));
+        self.uncertain = false;
+        let mut rec = self.new_rec(m, Outcome::Penalty);
+        if let (Some(i), Some(s)) = (sidx, statute) {
+            rec.statute = Some(StatuteRef {
+                version: i,
+                basis: s.basis.as_deref().or(m.penalty_basis.as_deref()),
+                from: s.from,
+                to: s.to,
+            });
+            if m.statutes.len() > 1 {
+                self.step(
+                    "statute",
+                    None,
+                    Some(s.span),
+                    s.basis.as_deref(),
+                    None,
+                    None,
+                    None,
+                    || {
+                        format!(
+                            "适用法定罚则版本 {}（{}至{}）",
+                            i + 1,
+                            s.from.map(|d| d.to_string()).unwrap_or_default(),
+                            s.to.map(|d| d.to_string()).unwrap_or_default()
+                        )
+                    },
+                );
+            }
+            if s.not_punishable {
+                rec.outcome = Outcome::NoPenalty;
+                rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::NoPenalty);
+                self.step(
+                    "not_punishable",
+                    None,
+                    Some(s.span),
+                    s.basis.as_deref(),
+                    None,
+                    None,
+                    None,
+                    || "该版本规定对此行为不予处罚（或不认为是违法）".to_string(),
+                );
+                return rec;
+            }
+        }
+
+        // Mandatory no-penalty: circumstances, then list items.
+        for c in self.circumstances(m) {
+            if c.effect == Effect::NoPenalty
+                && c.modality == Modality::Shall
+                && self.decide(&c.when)
+            {
+                self.no_penalty(
+                    &mut rec,
+                    &c.id,
+                    c.name.as_deref(),
+                    c.basis.as_deref(),
+                    &c.obligations,
+                    c.span,
+                    &c.when,
+                );
+                return rec;
+            }
+        }
+        for &(li, ii) in &m.list_items {
+            let Some(list) = rs.lists.get(li) else {
+                continue;
+            };
+            let Some(item) = list.items.get(ii) else {
+                continue;
+            };
+            if matches!(list.kind, ListKind::NoPenalty | ListKind::FirstOffence)
+                && item.modality == Modality::Shall
+                && self.decide(&item.when)
+            {
+                let basis = item.basis.as_deref().or(list.basis.as_deref());
+                self.no_penalty(
+                    &mut rec,
+                    &item.id,
+                    Some(&item.name),
+                    basis,
+                    &item.obligations,
+                    item.span,
+                    &item.when,
+                );
+                return rec;
+            }
+        }
+
+        // Discretionary exemptions: reported as options, the penalty is computed too.
+        let mut waivable = false;
+        for c in self.circumstances(m) {
+            if c.effect == Effect::NoPenalty && c.modality == Modality::May && self.decide(&c.when)
+            {
+                waivable = true;
+                rec.options.push(Choice {
+                    kind: ChoiceKind::NoPenalty,
+                    id: &c.id,
+                    name: c.name.as_deref(),
+                    basis: c.basis.as_deref(),
+                    range: None,
+                    required: false,
+                    obligations: &c.obligations,
+                });
+                self.step("may_waive", Some(&c.id), Some(c.span), c.basis.as_deref(), Some(&c.when), None, None, || {
+                    "符合可以不予处罚的情形：是否不予处罚由执法人员裁量，同时给出不免除时应予的处罚".to_string()
+                });
+            }
+        }
+        for &(li, ii) in &m.list_items {
+            let Some(list) = rs.lists.get(li) else {
+                continue;
+            };
+            let Some(item) = list.items.get(ii) else {
+                continue;
+            };
+            if matches!(list.kind, ListKind::NoPenalty | ListKind::FirstOffence)
+                && item.modality == Modality::May
+                && self.decide(&item.when)
+            {
+                waivable = true;
+                let basis = item.basis.as_deref().or(list.basis.as_deref());
+                rec.options.push(Choice {
+                    kind: ChoiceKind::NoPenalty,
+                    id: &item.id,
+                    name: Some(&item.name),
+                    basis,
+                    range: None,
+                    required: false,
+                    obligations: &item.obligations,
+                });
+                self.step(
+                    "may_waive",
+                    Some(&item.id),
+                    Some(item.span),
+                    basis,
+                    Some(&item.when),
+                    None,
+                    None,
+                    || format!("符合《{}》第{}项：可以不予处罚", list.name, item.id),
+                );
+            }
+        }
+        if waivable {
+            rec.outcome = Outcome::MayWaive;
+            rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::MayWaive);
+        }
+
+        // The statutory range in force.
+        let s_fine: Option<&'r Fine> = statute.and_then(|s| s.fine.as_ref());
+        if let Some(s) = statute {
+            rec.sanctions.statute = &s.others;
+        }
+        let s_val = match s_fine {
+            Some(f) => self.rule(&f.rule, None, true),
+            None => RuleVal {
+                range: None,
+                max_only: false,
+                modality: None,
+            },
+        };
+        let srange = s_val.range.map(|r| r.rounded(rs.policy.rounding));
+        rec.statutory_range = srange;
+        if let (Some(f), Some(s)) = (s_fine, srange) {
+            let basis = statute
+                .and_then(|s| s.basis.as_deref())
+                .or(m.penalty_basis.as_deref());
+            self.step(
+                "statutory_range",
+                None,
+                Some(f.span),
+                basis,
+                None,
+                None,
+                Some(s),
+                || format!("法定罚款幅度：{}", super::render::range_text(&s)),
+            );
+        }
+        let mut mandatory_fine =
+            s_fine.is_none_or(|f| s_val.modality.unwrap_or(f.modality) == Modality::Shall);
+
+        // Grade, weighted score or the statute itself.
+        let mut base: Option<FineRange> = None;
+        let mut table_none = false;
+        match &m.table {
+            Table::None => {
+                base = srange;
+                table_none = true;
+            }
+            Table::Graded(grades) => match self.select_grade(grades) {
+                Some(g) => {
+                    rec.grade = Some(GradeRef {
+                        id: &g.id,
+                        name: g.name.as_deref(),
+                    });
+                    rec.sanctions.grade = &g.others;
+                    if let Some(f) = &g.fine {
+                        let v = self.rule(&f.rule, srange, false);
+                        base = v.range;
+                        if v.modality.unwrap_or(f.modality) == Modality::May {
+                            mandatory_fine = false;
+                        }
+                    }
+                    let cond = match &g.guard {
+                        Guard::When(c) => Some(c),
+                        Guard::Otherwise => None,
+                    };
+                    let basis = m.penalty_basis.as_deref();
+                    self.step(
+                        "grade",
+                        Some(&g.id),
+                        Some(g.span),
+                        basis,
+                        cond,
+                        srange,
+                        base,
+                        || {
+                            format!(
+                                "适用裁量阶次“{}”{}",
+                                g.id,
+                                g.name
+                                    .as_deref()
+                                    .map(|n| format!("（{n}）"))
+                                    .unwrap_or_default()
+                            )
+                        },
+                    );
+                }
+                None => {
+                    self.warn(
+                        "no_grade",
+                        format!("事项 {} 的裁量阶次均不适用本案，按法定幅度计算", m.id),
+                    );
+                    base = srange;
+                    table_none = true;
+                }
+            },
+            Table::Weighted(w) => {
+                let (r, score) = self.weighted(w, srange);
+                base = r;
+                rec.score = score;
+            }
+        }
+
+        // Circumstances by policy.
+        let (mut result, raw) =
+            self.circumstances_step(m, &mut rec, base, srange, s_val.max_only && table_none);
+
+        // The statutory clamp was applied to each component; warn when it changed the result.
+        if let (Some(r), Some(c), Some(s)) = (raw, result, srange) {
+            if r != c {
+                let what = match rec.grade {
+                    Some(g) => format!("阶次“{}”的结果", g.id),
+                    None if rec.score.is_some() => "权重计算结果".to_string(),
+                    None => "计算结果".to_string(),
+                };
+                let text = format!(
+                    "{what}（{}）超出法定幅度（{}），已调整为 {}；请核对裁量基准是否与现行法律一致",
+                    super::render::range_text(&r),
+                    super::render::range_text(&s),
+                    super::render::range_text(&c)
+                );
+                self.warn("clamped", text.clone());
+                self.step("clamp", None, None, None, None, Some(r), Some(c), || text);
+            }
+        }
+
+        if self.uncertain {
+            // An amount depends on a missing base: the bands, clamps and
+            // reductions of the unknown amount are not known either. Sound
+            // answer: anything from 0 up to the statutory maximum (if known).
+            let cap = |r: FineRange| FineRange {
+                lower: Decimal::ZERO,
+                lower_inclusive: true,
+                upper: match srange {
+                    Some(s) => s.upper,
+                    None => r.upper,
+                },
+                upper_inclusive: true,
+            };
+            result = result.map(cap);
+            for o in rec.options.iter_mut() {
+                o.range = o.range.map(cap);
+            }
+            for j in rec.needs_judgement.iter_mut() {
+                for c in j.candidates.iter_mut() {
+                    c.range = cap(c.range);
+                }
+            }
+        }
+        if let Some(r) = result {
+            if r.lower.is_zero() && r.upper == Some(Decimal::ZERO) {
+                self.warn(
+                    "zero_base",
+                    "罚款计算基数为零且规则未规定兜底数额，罚款为0元；系统未自行推定数额，请执法人员核实".to_string(),
+                );
+            }
+            rec.fine = Some(FineOut {
+                range: r,
+                point: r.as_point(),
+                mandatory: mandatory_fine,
+            });
+            if !mandatory_fine {
+                rec.options.push(Choice {
+                    kind: ChoiceKind::Fine,
+                    id: "罚款",
+                    name: None,
+                    basis: rec
+                        .statute
+                        .and_then(|s| s.basis)
+                        .or(m.penalty_basis.as_deref()),
+                    range: Some(r),
+                    required: false,
+                    obligations: &[],
+                });
+            }
+        }
+        let (st, gr) = (rec.sanctions.statute, rec.sanctions.grade);
+        for s in st.iter().chain(gr.iter()) {
+            if s.modality == Modality::May
+                && !rec
+                    .options
+                    .iter()
+                    .any(|o| o.kind == ChoiceKind::Sanction && o.id == s.name)
+            {
+                rec.options.push(Choice {
+                    kind: ChoiceKind::Sanction,
+                    id: &s.name,
+                    name: None,
+                    basis: rec
+                        .statute
+                        .and_then(|s| s.basis)
+                        .or(m.penalty_basis.as_deref()),
+                    range: None,
+                    required: false,
+                    obligations: &[],
+                });
+            }
+        }
+        rec
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn no_penalty(
+        &mut self,
+        rec: &mut Recommendation<'r>,
+        id: &'r str,
+        name: Option<&'r str>,
+        basis: Option<&'r str>,
+        obligations: &'r [String],
+        span: crate::source::Span,
+        when: &Cond,
+    ) {
+        rec.outcome = Outcome::NoPenalty;
+        rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::NoPenalty);
+        rec.obligations.push(EDUCATION);
+        for o in obligations {
+            if !rec.obligations.contains(&o.as_str()) {
+                rec.obligations.push(o);
+            }
+        }
+        self.step(
+            "no_penalty",
+            Some(id),
+            Some(span),
+            basis,
+            Some(when),
+            None,
+            None,
+            || {
+                format!(
+                    "符合应当不予处罚的情形“{}”：不予行政处罚，并对当事人进行教育",
+                    name.unwrap_or(id)
+                )
+            },
+        );
+    }
+
+    fn circumstances(&self, m: &'r Matter) -> impl Iterator<Item = &'r Circumstance> + use<'r> {
+        let rs: &'r Ruleset = self.rs;
+        m.circumstances
+            .iter()
+            .filter_map(move |&i| rs.circumstances.get(i))
+            .chain(m.own_circumstances.iter())
+    }
+
+    // ----- fine rules -----------------------------------------------------------
+
+    fn amount(&mut self, a: &Amount) -> AmountVal {
+        match a {
+            Amount::Fixed(x) => AmountVal {
+                lo: *x,
+                hi: Some(*x),
+            },
+            Amount::OfBase {
+                base,
+                floor,
+                factor,
+            } => match self.val(*base) {
+                Some(Value::Number(b)) => {
+                    let eff = floor.map_or(b, |f| b.max(f));
+                    match factor.checked_mul(eff) {
+                        Some(v) => AmountVal { lo: v, hi: Some(v) },
+                        None => AmountVal {
+                            lo: Decimal::ZERO,
+                            hi: None,
+                        },
+                    }
+                }
+                _ => {
+                    self.uncertain = true;
+                    self.note_missing(Missing::Fact(*base));
+                    let lo = floor
+                        .and_then(|f| factor.checked_mul(f))
+                        .unwrap_or(Decimal::ZERO)
+                        .max(Decimal::ZERO);
+                    AmountVal { lo, hi: None }
+                }
+            },
+        }
+    }
+
+    fn rule(&mut self, r: &'r FineRule, statute: Option<FineRange>, is_statute: bool) -> RuleVal {
+        match r {
+            FineRule::Range { lower, upper } => {
+                let up = self.amount(&upper.value);
+                let (lo, lo_inc, max_only) = match lower {
+                    None => (Decimal::ZERO, false, true),
+                    Some(b) => {
+                        let a = self.amount(&b.value);
+                        (a.lo, b.inclusive || a.hi.is_none(), false)
+                    }
+                };
+                RuleVal {
+                    range: Some(FineRange {
+                        lower: lo,
+                        lower_inclusive: lo_inc,
+                        upper: up.hi,
+                        upper_inclusive: upper.inclusive || up.hi.is_none(),
+                    }),
+                    max_only,
+                    modality: None,
+                }
+            }
+            FineRule::Exact(a) => {
+                let v = self.amount(a);
+                RuleVal {
+                    range: Some(FineRange {
+                        lower: v.lo,
+                        lower_inclusive: true,
+                        upper: v.hi,
+                        upper_inclusive: true,
+                    }),
+                    max_only: false,
+                    modality: None,
+                }
+            }
+            FineRule::StatuteBand { lower, upper } => {
+                let band = Band {
+                    reference: BandReference::Statute,
+                    lower: *lower,
+                    upper: *upper,
+                };
+                match statute {
+                    Some(s) if !is_statute => RuleVal {
+                        range: Some(s.band(&band).unwrap_or(s)),
+                        max_only: false,
+                        modality: None,
+                    },
+                    _ => {
+                        self.warn(
+                            "band_without_statute",
+                            "按法定幅度比例规定的罚款缺少法定罚款幅度，无法计算".to_string(),
+                        );
+                        RuleVal {
+                            range: None,
+                            max_only: false,
+                            modality: None,
+                        }
+                    }
+                }
+            }
+            FineRule::Switch(arms) => {
+                for arm in arms {
+                    let hit = match &arm.guard {
+                        Guard::When(c) => self.decide(c),
+                        Guard::Otherwise => true,
+                    };
+                    if hit {
+                        let mut v = match &arm.fine {
+                            None => RuleVal {
+                                range: None,
+                                max_only: false,
+                                modality: None,
+                            },
+                            Some(f) => self.rule(f, statute, is_statute),
+                        };
+                        v.modality = arm.modality.or(v.modality);
+                        let cond = match &arm.guard {
+                            Guard::When(c) => Some(c),
+                            Guard::Otherwise => None,
+                        };
+                        self.step(
+                            "fine_switch",
+                            None,
+                            Some(arm.span),
+                            None,
+                            cond,
+                            None,
+                            v.range,
+                            || match v.range {
+                                Some(r) => {
+                                    format!("适用罚款分支：{}", super::render::range_text(&r))
+                                }
+                                None => "适用罚款分支：不处罚款".to_string(),
+                            },
+                        );
+                        return v;
+                    }
+                }
+                self.warn(
+                    "no_fine_arm",
+                    "罚款规定的各分支均不适用本案，未计算罚款".to_string(),
+                );
+                RuleVal {
+                    range: None,
+                    max_only: false,
+                    modality: None,
+                }
+            }
+        }
+    }
+
+    // ----- grades and weights ----------------------------------------------------
+
+    fn select_grade(&mut self, grades: &'r [Grade]) -> Option<&'r Grade> {
+        let heavier = self.rs.policy.several_grades == SeveralGrades::Heavier;
+        let mut chosen = None;
+        let mut any = false;
+        for g in grades {
+            if self.guard(&g.guard, any) {
+                any = true;
+                chosen = Some(g);
+                if !heavier {
+                    break;
+                }
+            }
+        }
+        chosen
+    }
+
+    fn weighted(
+        &mut self,
+        w: &'r Weighted,
+        srange: Option<FineRange>,
+    ) -> (Option<FineRange>, Option<Decimal>) {
+        let policy = self.rs.policy.unknown_factor;
+        let mut lo = w.start;
+        let mut hi = w.start;
+        for f in &w.factors {
+            let mut any_unknown = false;
+            let mut matched: Option<&'r crate::model::FactorLevel> = None;
+            for lvl in &f.levels {
+                let t = match &lvl.guard {
+                    Guard::When(c) => self.tri(c),
+                    Guard::Otherwise if any_unknown => Tri::Unknown,
+                    Guard::Otherwise => Tri::True,
+                };
+                match t {
+                    Tri::True => {
+                        matched = Some(lvl);
+                        break;
+                    }
+                    Tri::Unknown => {
+                        any_unknown = true;
+                        if let Guard::When(c) = &lvl.guard {
+                            self.note_missing_in(c);
+                        }
+                    }
+                    Tri::False => {}
+                }
+            }
+            let weight = if !any_unknown {
+                matched.map_or(Decimal::ZERO, |l| l.weight)
+            } else if policy == UnknownFactor::Lowest {
+                // The document's rule: a factor that cannot be established
+                // counts at its lowest level.
+                let lowest = f
+                    .levels
+                    .iter()
+                    .map(|l| l.weight)
+                    .min()
+                    .unwrap_or(Decimal::ZERO);
+                matched = None;
+                self.warn(
+                    "unknown_factor",
+                    format!(
+                        "因素“{}”无法确定，按其最低档（{}%）计算",
+                        f.name,
+                        pct(lowest)
+                    ),
+                );
+                lowest
+            } else {
+                // Every level the facts allow: one path per candidate weight.
+                let mut cands: Vec<(Decimal, Option<&'r crate::model::FactorLevel>)> = Vec::new();
+                let mut earlier_unknown = false;
+                for lvl in &f.levels {
+                    let t = match &lvl.guard {
+                        Guard::When(c) => self.tri(c),
+                        Guard::Otherwise if earlier_unknown => Tri::Unknown,
+                        Guard::Otherwise => Tri::True,
+                    };
+                    match t {
+                        Tri::True => {
+                            cands.push((lvl.weight, Some(lvl)));
+                            break;
+                        }
+                        Tri::Unknown => {
+                            earlier_unknown = true;
+                            cands.push((lvl.weight, Some(lvl)));
+                        }
+                        Tri::False => {}
+                    }
+                }
+                if matched.is_none() {
+                    cands.push((Decimal::ZERO, None));
+                }
+                let arity = u8::try_from(cands.len()).unwrap_or(u8::MAX);
+                let c = usize::from(self.chooser.choose(arity));
+                let (w, l) = cands.get(c).copied().unwrap_or((Decimal::ZERO, None));
+                matched = l;
+                w
+            };
+            let (fmin, fmax) = (Some(weight), Some(weight));
+            let (a, b) = (fmin.unwrap_or_default(), fmax.unwrap_or_default());
+            lo = lo.checked_add(a).unwrap_or(lo);
+            hi = hi.checked_add(b).unwrap_or(hi);
+            if self.tracing() {
+                let cond = matched.and_then(|l| match &l.guard {
+                    Guard::When(c) => Some(c),
+                    Guard::Otherwise => None,
+                });
+                let label = matched.and_then(|l| l.label.as_deref());
+                let span = matched.map(|l| l.span).unwrap_or(f.span);
+                self.step(
+                    "factor",
+                    Some(&f.name),
+                    Some(span),
+                    None,
+                    cond,
+                    None,
+                    None,
+                    || {
+                        if a == b {
+                            format!(
+                                "因素“{}”{}：权重 {}%",
+                                f.name,
+                                label.map(|l| format!("（{l}）")).unwrap_or_default(),
+                                pct(a)
+                            )
+                        } else {
+                            format!("因素“{}”无法确定：权重 {}% 至 {}%", f.name, pct(a), pct(b))
+                        }
+                    },
+                );
+            }
+        }
+        let clamp = |x: Decimal| x.max(w.floor).min(w.cap);
+        let (lo_c, hi_c) = (clamp(lo), clamp(hi));
+        let base = match &w.times {
+            WeightedBase::StatutoryMaximum => match srange {
+                Some(s) => AmountVal {
+                    lo: s.upper.unwrap_or(s.lower),
+                    hi: s.upper,
+                },
+                None => {
+                    self.warn(
+                        "weighted_without_maximum",
+                        "权重模型以法定罚款上限为基数，但法定罚则没有罚款，未计算罚款".to_string(),
+                    );
+                    return (None, None);
+                }
+            },
+            WeightedBase::Amount(a) => self.amount(a),
+        };
+        let flo = lo_c.checked_mul(base.lo).unwrap_or(base.lo);
+        let fhi = base.hi.and_then(|b| hi_c.checked_mul(b));
+        let range = FineRange {
+            lower: flo,
+            lower_inclusive: true,
+            upper: fhi,
+            upper_inclusive: true,
+        };
+        let score = if lo_c == hi_c { Some(lo_c) } else { None };
+        self.step(
+            "weighted",
+            None,
+            Some(w.span),
+            None,
+            None,
+            srange,
+            Some(range),
+            || {
+                format!(
+                    "权重合计 {}%{}（起始 {}%，下限 {}%，上限 {}%），罚款 {}",
+                    pct(lo_c),
+                    if lo_c == hi_c {
+                        String::new()
+                    } else {
+                        format!(" 至 {}%", pct(hi_c))
+                    },
+                    pct(w.start),
+                    pct(w.floor),
+                    pct(w.cap),
+                    super::render::range_text(&range)
+                )
+            },
+        );
+        (Some(range), score)
+    }
+
+    // ----- circumstances --------------------------------------------------------
+
+    /// Applies 从轻/从重/减轻 per policy. Returns the result and whether a
+    /// 减轻 range is part of it (then only the upper end is clamped).
+    fn circumstances_step(
+        &mut self,
+        m: &'r Matter,
+        rec: &mut Recommendation<'r>,
+        base: Option<FineRange>,
+        srange: Option<FineRange>,
+        max_only: bool,
+    ) -> (Option<FineRange>, Option<FineRange>) {
+        let rs: &'r Ruleset = self.rs;
+        let p = &rs.policy;
+        let mut cls = [Class::default(); 4];
+        let mut ids = Ids::default();
+        let opt_start = rec.options.len();
+        // (class, holds) of each option pushed, to drop those of classes that do not apply.
+        let mut opt_class: [usize; 64] = [usize::MAX; 64];
+        let mut n_opt = 0usize;
+
+        let mut visit = |this: &mut Self,
+                         rec: &mut Recommendation<'r>,
+                         effect: Effect,
+                         modality: Modality,
+                         id: &'r str,
+                         name: Option<&'r str>,
+                         basis: Option<&'r str>,
+                         obligations: &'r [String],
+                         span: crate::source::Span,
+                         when: &'r Cond| {
+            let class = match effect {
+                Effect::Lighter => C_LIGHTER,
+                Effect::Heavier => C_HEAVIER,
+                Effect::Reduced => C_REDUCED,
+                Effect::LighterOrReduced => C_LOR,
+                Effect::NoPenalty => return,
+            };
+            let Some(c) = cls.get_mut(class) else { return };
+            c.members = c.members.saturating_add(1);
+            if modality == Modality::Shall {
+                c.shall_member = true;
+            }
+            if !this.decide(when) {
+                return;
+            }
+            c.holds = c.holds.saturating_add(1);
+            if modality == Modality::Shall {
+                c.shall_holds = true;
+                ids.push(class, id);
+            } else {
+                let kinds: &[ChoiceKind] = match effect {
+                    Effect::Lighter => &[ChoiceKind::Lighter],
+                    Effect::Heavier => &[ChoiceKind::Heavier],
+                    Effect::Reduced => &[ChoiceKind::Reduced],
+                    _ => &[ChoiceKind::Lighter, ChoiceKind::Reduced],
+                };
+                for &kind in kinds {
+                    rec.options.push(Choice {
+                        kind,
+                        id,
+                        name,
+                        basis,
+                        range: None,
+                        required: false,
+                        obligations,
+                    });
+                    if let Some(slot) = opt_class.get_mut(n_opt) {
+                        *slot = class;
+                    }
+                    n_opt += 1;
+                }
+            }
+            this.step(
+                "circumstance",
+                Some(id),
+                Some(span),
+                basis,
+                Some(when),
+                None,
+                None,
+                || {
+                    format!(
+                        "情节“{}”成立：{}{}",
+                        name.unwrap_or(id),
+                        if modality == Modality::Shall {
+                            "应当"
+                        } else {
+                            "可以"
+                        },
+                        effect_text(effect)
+                    )
+                },
+            );
+            for o in obligations {
+                if !rec.obligations.contains(&o.as_str()) {
+                    rec.obligations.push(o);
+                }
+            }
+        };
+        for c in self.circumstances(m) {
+            visit(
+                self,
+                rec,
+                c.effect,
+                c.modality,
+                &c.id,
+                c.name.as_deref(),
+                c.basis.as_deref(),
+                &c.obligations,
+                c.span,
+                &c.when,
+            );
+        }
+        for &(li, ii) in &m.list_items {
+            let Some(list) = rs.lists.get(li) else {
+                continue;
+            };
+            let Some(item) = list.items.get(ii) else {
+                continue;
+            };
+            let effect = match list.kind {
+                ListKind::Lighter => Effect::Lighter,
+                ListKind::Reduced => Effect::Reduced,
+                _ => continue,
+            };
+            let basis = item.basis.as_deref().or(list.basis.as_deref());
+            visit(
+                self,
+                rec,
+                effect,
+                item.modality,
+                &item.id,
+                Some(&item.name),
+                basis,
+                &item.obligations,
+                item.span,
+                &item.when,
+            );
+        }
+
+        let q = |class: usize| match class {
+            C_HEAVIER => p.heavier_requires,
+            C_REDUCED => p.reduced_requires,
+            _ => p.lighter_requires,
+        };
+        let all_hold = |c: &Class| c.members > 0 && c.holds == c.members;
+        let applies = |class: usize| -> bool {
+            cls.get(class).is_some_and(|c| match q(class) {
+                Quantifier::Any => c.shall_holds,
+                Quantifier::All => c.shall_member && all_hold(c),
+            })
+        };
+        // Options of a class whose conditions are not all met under `全部` lapse.
+        if n_opt > 0 {
+            let mut k = 0usize;
+            let keep: Vec<bool> = (0..rec.options.len())
+                .map(|i| {
+                    if i < opt_start {
+                        return true;
+                    }
+                    let class = opt_class.get(k).copied().unwrap_or(usize::MAX);
+                    k += 1;
+                    match cls.get(class) {
+                        Some(c) if q(class) == Quantifier::All => all_hold(c),
+                        _ => true,
+                    }
+                })
+                .collect();
+            let mut it = keep.iter();
+            rec.options.retain(|_| it.next().copied().unwrap_or(true));
+        }
+
+        let (l_on, h_on, d_on, lor_on) = (
+            applies(C_LIGHTER),
+            applies(C_HEAVIER),
+            applies(C_REDUCED),
+            applies(C_LOR),
+        );
+
+        let Some(base) = base else {
+            return (None, None);
+        };
+        let pick = |b: Option<Band>, d: Band| if max_only { b.unwrap_or(d) } else { d };
+        let lighter_band = pick(p.max_only_lighter, p.lighter);
+        let heavier_band = pick(p.max_only_heavier, p.heavier);
+        let ordinary_band = pick(p.max_only_ordinary, p.ordinary);
+        let of = |b: &Band| -> FineRange {
+            let reference = match b.reference {
+                BandReference::Grade => base,
+                BandReference::Statute => srange.unwrap_or(base),
+            };
+            reference.band(b).unwrap_or(reference)
+        };
+        let l = of(&lighter_band);
+        let h = of(&heavier_band);
+        let o = of(&ordinary_band);
+        let d = self.reduced_range(srange, l);
+        let flags = (l_on, h_on, d_on, lor_on);
+        // The result as the benchmark computes it, before the statutory clamp
+        // (to tell whether the clamp changed anything).
+        let raw = combine(p.mixed, flags, l, h, o, d).map(|r| r.rounded(p.rounding));
+        // Each component rounded and clamped on its own: 从轻/从重/一般 into
+        // the statutory range, 减轻 only at the upper end.
+        let fix = |r: FineRange, lower_too: bool| {
+            let r = r.rounded(p.rounding);
+            match srange {
+                Some(s) => r.clamp_to(&s, lower_too).0,
+                None => r,
+            }
+        };
+        let (l, h, o, d) = (fix(l, true), fix(h, true), fix(o, true), fix(d, false));
+
+        for opt in rec.options.iter_mut().skip(opt_start) {
+            opt.range = match opt.kind {
+                ChoiceKind::Lighter => Some(l),
+                ChoiceKind::Heavier => Some(h),
+                ChoiceKind::Reduced => Some(d),
+                _ => opt.range,
+            };
+        }
+
+        let lighterish = l_on || d_on || lor_on;
+        let _ = h_on;
+        let lighter_result = if d_on {
+            d
+        } else if lor_on {
+            l.hull(&d)
+        } else {
+            l
+        };
+        let reduced_part = d_on || lor_on;
+        let (result, _reduced, text): (FineRange, bool, String) = if lighterish && h_on {
+            match p.mixed {
+                MixedRule::Ask => {
+                    let lighter_label = if reduced_part {
+                        "从轻或减轻"
+                    } else {
+                        "从轻"
+                    };
+                    rec.needs_judgement.push(Judgement {
+                        reason: "同时具有从轻（减轻）和从重情节，规则集规定由执法人员综合考虑（情节竞合：询问）",
+                        candidates: vec![
+                            Candidate {
+                                label: lighter_label,
+                                circumstances: ids.of(&[C_LIGHTER, C_REDUCED, C_LOR]),
+                                range: lighter_result,
+                            },
+                            Candidate {
+                                label: "从重",
+                                circumstances: ids.of(&[C_HEAVIER]),
+                                range: h,
+                            },
+                            Candidate {
+                                label: "一般（相互抵消）",
+                                circumstances: Vec::new(),
+                                range: o,
+                            },
+                        ],
+                    });
+                    (
+                        lighter_result.hull(&h).hull(&o),
+                        reduced_part,
+                        "从轻（减轻）与从重情节并存，需执法人员综合判断；结果为各候选幅度的并集"
+                            .to_string(),
+                    )
+                }
+                MixedRule::Offset => (o, false, "从轻与从重情节相互抵消，按一般幅度".to_string()),
+                MixedRule::LighterPrevails => (
+                    lighter_result,
+                    reduced_part,
+                    "从轻（减轻）情节优先".to_string(),
+                ),
+                MixedRule::HeavierPrevails => (h, false, "从重情节优先".to_string()),
+            }
+        } else if d_on {
+            (d, true, "应当减轻处罚：低于法定最低限".to_string())
+        } else if lor_on {
+            for (kind, r) in [(ChoiceKind::Lighter, l), (ChoiceKind::Reduced, d)] {
+                rec.options.push(Choice {
+                    kind,
+                    id: ids.of(&[C_LOR]).first().copied().unwrap_or("从轻或者减轻"),
+                    name: None,
+                    basis: None,
+                    range: Some(r),
+                    required: true,
+                    obligations: &[],
+                });
+            }
+            (
+                l.hull(&d),
+                true,
+                "应当从轻或者减轻处罚：二者择一，由执法人员选择".to_string(),
+            )
+        } else if l_on {
+            (l, false, "从轻处罚".to_string())
+        } else if h_on {
+            (h, false, "从重处罚".to_string())
+        } else {
+            (o, false, "无从轻、从重情节，按一般幅度".to_string())
+        };
+        if self.tracing() {
+            let t = text;
+            self.step(
+                "circumstances",
+                None,
+                None,
+                None,
+                None,
+                Some(base),
+                Some(result),
+                || t,
+            );
+        }
+        (Some(result), raw)
+    }
+
+    fn reduced_range(&mut self, srange: Option<FineRange>, lighter: FineRange) -> FineRange {
+        let Some(s) = srange else { return lighter };
+        if s.lower.is_zero() {
+            self.warn(
+                "reduced_max_only",
+                "法定罚款仅有上限，减轻处罚无法低于法定最低限：按从轻幅度计算，或依法改用较轻的处罚种类".to_string(),
+            );
+            return lighter;
+        }
+        let (floor, floor_inc) = match self.rs.policy.reduced_floor {
+            ReducedFloor::None => (Decimal::ZERO, false),
+            ReducedFloor::Amount(a) => (a, true),
+            ReducedFloor::ShareOfMinimum(p) => {
+                (p.checked_mul(s.lower).unwrap_or(Decimal::ZERO), true)
+            }
+        };
+        if floor >= s.lower {
+            self.warn(
+                "reduced_floor",
+                "减轻处罚的下限不低于法定最低限，减轻幅度为空，按法定最低限计算".to_string(),
+            );
+            return FineRange::point(s.lower);
+        }
+        FineRange {
+            lower: floor,
+            lower_inclusive: floor_inc,
+            upper: Some(s.lower),
+            upper_inclusive: !s.lower_inclusive,
+        }
+    }
+}
+
+/// Calls `f` on every fact a condition reads.
+pub(crate) fn for_each_fact(c: &Cond, f: &mut impl FnMut(FactId)) {
+    match c {
+        Cond::True => {}
+        Cond::Bool { fact, .. }
+        | Cond::Enum { fact, .. }
+        | Cond::Number { fact, .. }
+        | Cond::Date { fact, .. } => f(*fact),
+        Cond::And(cs) | Cond::Or(cs) => {
+            for c in cs {
+                for_each_fact(c, f);
+            }
+        }
+        Cond::Not(c) => for_each_fact(c, f),
+    }
+}
+
+/// Orders results by how heavy they are (for 从旧兼从轻 and 第二十九条).
+pub(crate) fn lighter_cmp(a: &Recommendation<'_>, b: &Recommendation<'_>) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let rank = |r: &Recommendation<'_>| match r.outcome {
+        Outcome::TimeBarred | Outcome::NoPenalty => 0,
+        Outcome::MayWaive | Outcome::Penalty => 1,
+    };
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| match (&a.fine, &b.fine) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(x), Some(y)) => x.range.severity_cmp(&y.range),
+        })
+}
+
+fn describe(r: &Recommendation<'_>) -> String {
+    match (&r.outcome, &r.fine) {
+        (Outcome::NoPenalty | Outcome::TimeBarred, _) => r.outcome.label().to_string(),
+        (_, Some(f)) => format!("罚款 {}", super::render::range_text(&f.range)),
+        (_, None) => "不处罚款".to_string(),
+    }
+}
+
+fn effect_text(e: Effect) -> &'static str {
+    match e {
+        Effect::Lighter => "从轻处罚",
+        Effect::Heavier => "从重处罚",
+        Effect::Reduced => "减轻处罚",
+        Effect::LighterOrReduced => "从轻或者减轻处罚",
+        Effect::NoPenalty => "不予处罚",
+    }
+}
+
+fn period_text(p: Period) -> String {
+    match p {
+        Period::Months(n) if n % 12 == 0 => format!("{}年", n / 12),
+        Period::Months(n) => format!("{n}个月"),
+        Period::Days(n) => format!("{n}日"),
+    }
+}
+
+/// A factor as a percentage, exact.
+pub(crate) fn pct(x: Decimal) -> String {
+    x.checked_mul(Decimal::ONE_HUNDRED)
+        .unwrap_or(x)
+        .normalize()
+        .to_string()
+}
+
+/// The result of the circumstances step from its components (pure).
+fn combine(
+    mixed: MixedRule,
+    (l_on, h_on, d_on, lor_on): (bool, bool, bool, bool),
+    l: FineRange,
+    h: FineRange,
+    o: FineRange,
+    d: FineRange,
+) -> Option<FineRange> {
+    let lighter_result = if d_on {
+        d
+    } else if lor_on {
+        l.hull(&d)
+    } else {
+        l
+    };
+    let lighterish = l_on || d_on || lor_on;
+    Some(if lighterish && h_on {
+        match mixed {
+            MixedRule::Ask => lighter_result.hull(&h).hull(&o),
+            MixedRule::Offset => o,
+            MixedRule::LighterPrevails => lighter_result,
+            MixedRule::HeavierPrevails => h,
+        }
+    } else if lighterish {
+        lighter_result
+    } else if h_on {
+        h
+    } else {
+        o
+    })
+}

@@ -1,0 +1,269 @@
+//! Human rendering of a recommendation in Chinese, for a legal officer.
+//! Amounts keep their exact digits: `12万元`, `1,200.50元`.
+
+use super::output::{ChoiceKind, Outcome, Recommendation, modality_str};
+use super::range::FineRange;
+use crate::model::Ruleset;
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+/// Writes an amount the way benchmark documents do: `12万元`, `3.5亿元`,
+/// `1,200.50元`, `0元`. Exact: no digit is dropped.
+pub fn money_text(d: Decimal) -> String {
+    let n = d.normalize();
+    let wan = Decimal::from(10_000u32);
+    let yi = Decimal::from(100_000_000u32);
+    let scaled = |unit: Decimal, word: &str| -> Option<String> {
+        let q = n.checked_div(unit)?.normalize();
+        (q.scale() <= 4).then(|| format!("{q}{word}元"))
+    };
+    if n.abs() >= yi && (n % Decimal::from(1_000_000u32)).is_zero() {
+        if let Some(s) = scaled(yi, "亿") {
+            return s;
+        }
+    }
+    if n.abs() >= wan && (n % Decimal::ONE_HUNDRED).is_zero() {
+        if let Some(s) = scaled(wan, "万") {
+            return s;
+        }
+    }
+    format!("{}元", group_thousands(n))
+}
+
+fn group_thousands(n: Decimal) -> String {
+    let mut s = n;
+    if s.scale() == 1 {
+        s.rescale(2);
+    }
+    let text = s.to_string();
+    let (sign, text) = match text.strip_prefix('-') {
+        Some(t) => ("-", t),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let mut out = String::new();
+    let len = int.chars().count();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (len - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// A range in words: `10万元至20万元`, `超过0元、5万元以下`, `5,000元`.
+pub fn range_text(r: &FineRange) -> String {
+    if let Some(p) = r.as_point() {
+        return money_text(p);
+    }
+    let lo = money_text(r.lower);
+    let lower = if r.lower_inclusive {
+        lo
+    } else {
+        format!("超过{lo}")
+    };
+    match r.upper {
+        None => format!("{lower}以上（上限取决于尚未确定的事实）"),
+        Some(u) => {
+            let up = money_text(u);
+            if r.upper_inclusive {
+                format!("{lower}至{up}")
+            } else {
+                format!("{lower}至不满{up}")
+            }
+        }
+    }
+}
+
+/// Renders a recommendation for a legal officer, in the ruleset's own terms.
+pub fn render_human(rec: &Recommendation<'_>, ruleset: &Ruleset) -> String {
+    let mut s = String::new();
+    render_into(&mut s, rec, ruleset, 0);
+    s
+}
+
+fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, depth: usize) {
+    let ind = "  ".repeat(depth);
+    let _ = writeln!(s, "{ind}事项：{} {}", rec.matter.id, rec.matter.name);
+    if depth == 0 {
+        let _ = writeln!(s, "{ind}裁量基准：《{}》", ruleset.meta.name);
+    }
+    let _ = writeln!(s, "{ind}结论：{}", rec.outcome.label());
+    if rec.possible_outcomes.len() > 1 {
+        let all: Vec<&str> = rec.possible_outcomes.iter().map(Outcome::label).collect();
+        let _ = writeln!(s, "{ind}  可能的结论：{}", all.join("；"));
+    }
+    if let Some(st) = &rec.statute {
+        if let Some(b) = st.basis {
+            let _ = writeln!(s, "{ind}处罚依据：{b}");
+        }
+    }
+    if let Some(r) = &rec.statutory_range {
+        let _ = writeln!(s, "{ind}法定罚款幅度：{}", range_text(r));
+    }
+    if let Some(g) = &rec.grade {
+        let _ = writeln!(
+            s,
+            "{ind}裁量阶次：{}{}",
+            g.id,
+            g.name.map(|n| format!("（{n}）")).unwrap_or_default()
+        );
+    } else if rec.possible_grades.len() > 1 {
+        let gs: Vec<String> = rec
+            .possible_grades
+            .iter()
+            .map(|g| g.id.to_string())
+            .collect();
+        let _ = writeln!(s, "{ind}可能的裁量阶次：{}", gs.join("、"));
+    }
+    if let Some(sc) = rec.score {
+        let _ = writeln!(s, "{ind}权重合计：{}%", super::engine::pct(sc));
+    }
+    match (&rec.outcome, &rec.fine) {
+        (Outcome::NoPenalty | Outcome::TimeBarred, _) => {}
+        (_, Some(f)) => {
+            let what = if f.mandatory {
+                "建议罚款"
+            } else {
+                "可以处罚款"
+            };
+            match f.point {
+                Some(p) => {
+                    let _ = writeln!(s, "{ind}{what}：{}", money_text(p));
+                }
+                None => {
+                    let _ = writeln!(s, "{ind}{what}：{}", range_text(&f.range));
+                }
+            }
+        }
+        (_, None) => {
+            let _ = writeln!(s, "{ind}罚款：无");
+        }
+    }
+    if !matches!(rec.outcome, Outcome::NoPenalty | Outcome::TimeBarred) && !rec.sanctions.is_empty()
+    {
+        let items: Vec<String> = rec
+            .sanctions
+            .iter()
+            .map(|x| {
+                let m = if modality_str(x.modality) == "must" {
+                    "应当"
+                } else {
+                    "可以"
+                };
+                let approval = if x.needs_approval {
+                    "（需报经批准）"
+                } else {
+                    ""
+                };
+                format!("{m}{}{approval}", x.name)
+            })
+            .collect();
+        let _ = writeln!(s, "{ind}其他处罚或措施：{}", items.join("；"));
+    }
+    if !rec.options.is_empty() {
+        let _ = writeln!(s, "{ind}可供裁量的选项（由执法人员决定，系统未代为选择）：");
+        for o in &rec.options {
+            let mut line = match o.kind {
+                ChoiceKind::Sanction => format!("可以并处{}", o.id),
+                ChoiceKind::Fine => "可以处罚款".to_string(),
+                k => format!(
+                    "{}{}",
+                    if o.required {
+                        "应当（择一）"
+                    } else {
+                        "可以"
+                    },
+                    k.label()
+                ),
+            };
+            if !matches!(o.kind, ChoiceKind::Sanction | ChoiceKind::Fine) {
+                let _ = write!(line, "（{}）", o.name.unwrap_or(o.id));
+            }
+            if let Some(r) = &o.range {
+                let _ = write!(line, "：{}", range_text(r));
+            }
+            if let Some(b) = o.basis {
+                let _ = write!(line, "；依据 {b}");
+            }
+            if !o.obligations.is_empty() {
+                let _ = write!(line, "；须{}", o.obligations.join("、"));
+            }
+            let _ = writeln!(s, "{ind}  - {line}");
+        }
+    }
+    for j in &rec.needs_judgement {
+        let _ = writeln!(s, "{ind}需综合判断：{}", j.reason);
+        for c in &j.candidates {
+            let who = if c.circumstances.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", c.circumstances.join("、"))
+            };
+            let _ = writeln!(s, "{ind}  - {}{who}：{}", c.label, range_text(&c.range));
+        }
+    }
+    if !rec.obligations.is_empty() {
+        let _ = writeln!(s, "{ind}应履行的事项：{}", rec.obligations.join("；"));
+    }
+    if !rec.missing_facts.is_empty() {
+        let _ = writeln!(
+            s,
+            "{ind}事实不全：以上为所有可能情形的范围；补充以下事实可确定结果：{}",
+            rec.missing_facts.join("、")
+        );
+    }
+    for w in &rec.warnings {
+        let _ = writeln!(s, "{ind}提示[{}]：{}", w.code, w.message);
+    }
+    if let Some(t) = &rec.trace {
+        let _ = writeln!(s, "{ind}裁量过程：");
+        for (i, st) in t.iter().enumerate() {
+            let _ = write!(s, "{ind}  {}. {}", i + 1, st.explanation);
+            if let Some(b) = st.basis {
+                let _ = write!(s, "【{b}】");
+            }
+            if !st.facts.is_empty() {
+                let fs: Vec<String> = st
+                    .facts
+                    .iter()
+                    .map(|f| format!("{}={}", f.name, f.value.as_deref().unwrap_or("未知")))
+                    .collect();
+                let _ = write!(s, "（事实：{}）", fs.join("，"));
+            }
+            let _ = writeln!(s);
+        }
+    }
+    if !rec.alternatives.is_empty() {
+        let _ = writeln!(s, "{ind}其他事项的结果（行政处罚法 第二十九条）：");
+        for a in &rec.alternatives {
+            render_into(s, a, ruleset, depth + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn amounts_in_words() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(money_text(d("120000")), "12万元");
+        assert_eq!(money_text(d("125000")), "12.5万元");
+        assert_eq!(money_text(d("1200.50")), "1,200.50元");
+        assert_eq!(money_text(d("1200.5")), "1,200.50元");
+        assert_eq!(money_text(d("350000000")), "3.5亿元");
+        assert_eq!(money_text(d("12345.67")), "12,345.67元");
+        assert_eq!(money_text(d("0")), "0元");
+        assert_eq!(money_text(d("5000")), "5,000元");
+    }
+}

@@ -1,0 +1,460 @@
+//! Properties of the evaluator over generated rulesets and facts.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, unreachable_code)]
+
+mod common;
+
+use cailiang::case::Case;
+use cailiang::eval::{EvalOptions, FineRange, Outcome, Recommendation, evaluate};
+use common::build::*;
+use common::prelude::*;
+use proptest::prelude::*;
+
+/// Facts: three booleans, an enum of three values, a number.
+const NUM_DOMAIN: [&str; 7] = ["0", "50", "75", "100", "125", "150", "200"];
+
+#[derive(Debug, Clone)]
+enum CondSpec {
+    Bool(usize, bool),
+    Enum(Vec<u16>),
+    Num(Option<u8>, Option<u8>),
+    And(Box<CondSpec>, Box<CondSpec>),
+    Or(Box<CondSpec>, Box<CondSpec>),
+    Not(Box<CondSpec>),
+}
+
+fn cond_spec() -> impl Strategy<Value = CondSpec> {
+    let leaf = prop_oneof![
+        (0..3usize, any::<bool>()).prop_map(|(f, v)| CondSpec::Bool(f, v)),
+        proptest::sample::subsequence(vec![0u16, 1, 2], 1..3).prop_map(CondSpec::Enum),
+        (proptest::option::of(0..3u8), proptest::option::of(0..3u8))
+            .prop_map(|(a, b)| CondSpec::Num(a, b)),
+    ];
+    leaf.prop_recursive(2, 6, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| CondSpec::And(Box::new(a), Box::new(b))),
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| CondSpec::Or(Box::new(a), Box::new(b))),
+            inner.prop_map(|a| CondSpec::Not(Box::new(a))),
+        ]
+    })
+}
+
+const THRESHOLDS: [&str; 3] = ["50", "100", "150"];
+
+fn lower(c: &CondSpec, f: &[FactId]) -> Cond {
+    match c {
+        CondSpec::Bool(i, v) => Cond::Bool {
+            fact: f[*i],
+            value: *v,
+        },
+        CondSpec::Enum(vs) => one_of(f[3], vs),
+        CondSpec::Num(a, b) => {
+            let (a, b) = match (a, b) {
+                (Some(a), Some(b)) if a > b => (Some(*b), Some(*a)),
+                (a, b) => (*a, *b),
+            };
+            num(
+                f[4],
+                a.map(|i| THRESHOLDS[i as usize]),
+                b.map(|i| THRESHOLDS[i as usize]),
+            )
+        }
+        CondSpec::And(a, b) => Cond::And(vec![lower(a, f), lower(b, f)]),
+        CondSpec::Or(a, b) => Cond::Or(vec![lower(a, f), lower(b, f)]),
+        CondSpec::Not(a) => Cond::Not(Box::new(lower(a, f))),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum TableSpec {
+    None,
+    /// (guard, otherwise?, lower, width) per grade.
+    Graded(Vec<(CondSpec, bool, u32, u32)>),
+    /// start, per factor (levels: (guard, weight %)).
+    Weighted(u32, Vec<Vec<(CondSpec, u32)>>),
+}
+
+#[derive(Debug, Clone)]
+struct Spec {
+    statute_lo: u32,
+    statute_width: u32,
+    table: TableSpec,
+    /// (effect 0–4, shall, condition)
+    circs: Vec<(u8, bool, CondSpec)>,
+    mixed: u8,
+    first: bool,
+    floor: u8,
+    all_lighter: bool,
+    all_reduced: bool,
+    lighter_share: u32,
+    heavier_share: u32,
+}
+
+fn table_spec() -> impl Strategy<Value = TableSpec> {
+    prop_oneof![
+        Just(TableSpec::None),
+        proptest::collection::vec((cond_spec(), any::<bool>(), 0..200u32, 0..200u32), 1..5)
+            .prop_map(TableSpec::Graded),
+        (
+            0..30u32,
+            proptest::collection::vec(
+                proptest::collection::vec((cond_spec(), 0..40u32), 1..4),
+                0..3
+            )
+        )
+            .prop_map(|(s, f)| TableSpec::Weighted(s, f)),
+    ]
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (
+        (0..3u32, 1..200u32, table_spec()),
+        proptest::collection::vec((0..5u8, any::<bool>(), cond_spec()), 0..4),
+        (
+            0..4u8,
+            any::<bool>(),
+            0..3u8,
+            any::<bool>(),
+            any::<bool>(),
+            1..50u32,
+            1..50u32,
+        ),
+    )
+        .prop_map(
+            |((lo, w, table), circs, (mixed, first, floor, al, ar, ls, hs))| Spec {
+                statute_lo: lo,
+                statute_width: w,
+                table,
+                circs,
+                mixed,
+                first,
+                floor,
+                all_lighter: al,
+                all_reduced: ar,
+                lighter_share: ls,
+                heavier_share: hs,
+            },
+        )
+}
+
+fn k(x: u32) -> String {
+    (u64::from(x) * 1000).to_string()
+}
+
+const EFFECTS: [Effect; 5] = [
+    Effect::Lighter,
+    Effect::Heavier,
+    Effect::Reduced,
+    Effect::LighterOrReduced,
+    Effect::NoPenalty,
+];
+
+fn build(s: &Spec, unknown: UnknownFactor) -> (Ruleset, Vec<FactId>) {
+    let mut b = Rb::new();
+    let f = vec![
+        b.fact("b0", FactType::Bool),
+        b.fact("b1", FactType::Bool),
+        b.fact("b2", FactType::Bool),
+        b.fact(
+            "e",
+            FactType::Enum(vec!["轻".into(), "中".into(), "重".into()]),
+        ),
+        b.fact("n", FactType::Number),
+    ];
+    // Statute: lo × 10000 (0: maximum only), width × 1000.
+    let lo = s.statute_lo * 10;
+    let rule = if lo == 0 {
+        max_only(&k(s.statute_width))
+    } else {
+        range(&k(lo), &k(lo + s.statute_width))
+    };
+    let table = match &s.table {
+        TableSpec::None => Table::None,
+        TableSpec::Graded(gs) => Table::Graded(
+            gs.iter()
+                .enumerate()
+                .map(|(i, (c, other, glo, gw))| {
+                    let guard = if *other && i + 1 == gs.len() {
+                        Guard::Otherwise
+                    } else {
+                        Guard::When(lower(c, &f))
+                    };
+                    grade(&format!("G{i}"), guard, range(&k(*glo), &k(glo + gw)))
+                })
+                .collect(),
+        ),
+        TableSpec::Weighted(start, factors) => Table::Weighted(Weighted {
+            start: d(&format!("0.{start:02}")),
+            factors: factors
+                .iter()
+                .enumerate()
+                .map(|(i, levels)| Factor {
+                    name: format!("因素{i}"),
+                    description: None,
+                    levels: levels
+                        .iter()
+                        .map(|(c, w)| FactorLevel {
+                            label: None,
+                            guard: Guard::When(lower(c, &f)),
+                            weight: d(&format!("0.{w:02}")),
+                            span: Span::default(),
+                        })
+                        .collect(),
+                    span: Span::default(),
+                })
+                .collect(),
+            cap: d("1"),
+            floor: d("0.1"),
+            times: WeightedBase::StatutoryMaximum,
+            span: Span::default(),
+        }),
+    };
+    b.matter("M", vec![statute(rule)], table);
+    for (i, (e, shall, c)) in s.circs.iter().enumerate() {
+        let m = if *shall {
+            Modality::Shall
+        } else {
+            Modality::May
+        };
+        b.circ(&format!("C{i}"), m, EFFECTS[*e as usize], lower(c, &f));
+    }
+    let p = &mut b.rs.policy;
+    p.mixed = [
+        MixedRule::Ask,
+        MixedRule::Offset,
+        MixedRule::LighterPrevails,
+        MixedRule::HeavierPrevails,
+    ][s.mixed as usize];
+    p.several_grades = if s.first {
+        SeveralGrades::First
+    } else {
+        SeveralGrades::Heavier
+    };
+    p.reduced_floor = match s.floor {
+        0 => ReducedFloor::None,
+        1 => ReducedFloor::Amount(d("500")),
+        _ => ReducedFloor::ShareOfMinimum(d("0.5")),
+    };
+    p.lighter_requires = if s.all_lighter {
+        Quantifier::All
+    } else {
+        Quantifier::Any
+    };
+    p.reduced_requires = if s.all_reduced {
+        Quantifier::All
+    } else {
+        Quantifier::Any
+    };
+    p.lighter = band(
+        BandReference::Grade,
+        "0",
+        &format!("0.{:02}", s.lighter_share),
+    );
+    p.heavier = band(
+        BandReference::Grade,
+        &format!("0.{:02}", 100 - s.heavier_share),
+        "1",
+    );
+    p.unknown_factor = unknown;
+    (b.finish(), f)
+}
+
+type Facts = (bool, bool, bool, u16, usize);
+
+fn facts() -> impl Strategy<Value = Facts> {
+    (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        0..3u16,
+        0..NUM_DOMAIN.len(),
+    )
+}
+
+fn case_of(rs: &Ruleset, f: &[FactId], v: &[Option<Value>; 5]) -> Case {
+    let mut c = Case::new(rs, MatterId(0));
+    for (i, x) in v.iter().enumerate() {
+        if let Some(x) = x {
+            c.set(f[i], *x);
+        }
+    }
+    c
+}
+
+fn values(x: &Facts) -> [Option<Value>; 5] {
+    [
+        Some(Value::Bool(x.0)),
+        Some(Value::Bool(x.1)),
+        Some(Value::Bool(x.2)),
+        Some(Value::Enum(x.3)),
+        Some(Value::Number(d(NUM_DOMAIN[x.4]))),
+    ]
+}
+
+fn eval<'r>(rs: &'r Ruleset, c: &Case) -> Recommendation<'r> {
+    evaluate(rs, c, &EvalOptions::default()).unwrap()
+}
+
+/// Whether a 减轻 could be part of the result (a reduced or 从轻或者减轻
+/// circumstance is present in the ruleset).
+fn has_reduced(rs: &Ruleset) -> bool {
+    rs.circumstances
+        .iter()
+        .any(|c| matches!(c.effect, Effect::Reduced | Effect::LighterOrReduced))
+}
+
+fn floor_of(rs: &Ruleset, s: &FineRange) -> FineRange {
+    let (lo, inc) = match rs.policy.reduced_floor {
+        ReducedFloor::None => (d("0"), false),
+        ReducedFloor::Amount(a) => (a.min(s.lower), true),
+        ReducedFloor::ShareOfMinimum(p) => (p * s.lower, true),
+    };
+    FineRange {
+        lower: lo,
+        lower_inclusive: inc,
+        upper: s.upper,
+        upper_inclusive: s.upper_inclusive,
+    }
+}
+
+/// `a` is nowhere above `b`: lower and upper ends not higher.
+fn not_higher(a: &FineRange, b: &FineRange) -> bool {
+    a.lower <= b.lower
+        && match (a.upper, b.upper) {
+            (Some(x), Some(y)) => x <= y,
+            (_, None) => true,
+            (None, Some(_)) => false,
+        }
+}
+
+fn add_circ(rs: &Ruleset, effect: Effect) -> Ruleset {
+    let mut rs = rs.clone();
+    let i = rs.circumstances.len();
+    rs.circumstances.push(Circumstance {
+        id: "新增".into(),
+        name: None,
+        modality: Modality::Shall,
+        effect,
+        when: Cond::True,
+        basis: None,
+        scope: None,
+        obligations: Vec::new(),
+        span: Span::default(),
+    });
+    for m in &mut rs.matters {
+        m.circumstances.push(i);
+    }
+    rs
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(400),
+    ))]
+
+    #[test]
+    fn within_statute_unless_reduced(s in spec(), x in facts()) {
+        let (rs, f) = build(&s, UnknownFactor::Lowest);
+        let r = eval(&rs, &case_of(&rs, &f, &values(&x)));
+        if let (Some(fine), Some(st)) = (r.fine, r.statutory_range) {
+            if has_reduced(&rs) {
+                prop_assert!(floor_of(&rs, &st).contains_range(&fine.range), "{:?} vs {:?}", fine.range, st);
+            } else {
+                prop_assert!(st.contains_range(&fine.range), "{:?} vs {:?}", fine.range, st);
+            }
+        }
+    }
+
+    #[test]
+    fn lighter_never_raises_heavier_never_lowers(s in spec(), x in facts()) {
+        let (rs, f) = build(&s, UnknownFactor::Lowest);
+        let c = case_of(&rs, &f, &values(&x));
+        let base = eval(&rs, &c);
+        let Some(b) = base.fine else { return Ok(()) };
+        for e in [Effect::Lighter, Effect::Reduced, Effect::LighterOrReduced] {
+            let rs2 = add_circ(&rs, e);
+            let r = eval(&rs2, &c);
+            if let Some(fr) = r.fine {
+                prop_assert!(not_higher(&fr.range, &b.range), "{e:?}: {:?} after {:?}", fr.range, b.range);
+            }
+        }
+        let rs2 = add_circ(&rs, Effect::Heavier);
+        let r = eval(&rs2, &c);
+        let fr = r.fine.unwrap();
+        prop_assert!(not_higher(&b.range, &fr.range), "heavier: {:?} after {:?}", fr.range, b.range);
+    }
+
+    #[test]
+    fn mandatory_no_penalty_wins(s in spec(), x in facts()) {
+        let (rs, f) = build(&s, UnknownFactor::Lowest);
+        let rs2 = add_circ(&rs, Effect::NoPenalty);
+        let r = eval(&rs2, &case_of(&rs2, &f, &values(&x)));
+        prop_assert_eq!(r.outcome, Outcome::NoPenalty);
+        prop_assert!(r.fine.is_none());
+    }
+
+    #[test]
+    fn deterministic_and_total(s in spec(), x in facts(), mask in 0u8..32, trace in any::<bool>()) {
+        let (rs, f) = build(&s, UnknownFactor::Lowest);
+        let mut v = values(&x);
+        for (i, slot) in v.iter_mut().enumerate() {
+            if mask & (1 << i) != 0 {
+                *slot = None;
+            }
+        }
+        let c = case_of(&rs, &f, &v);
+        let a = evaluate(&rs, &c, &EvalOptions { trace }).unwrap();
+        let b = evaluate(&rs, &c, &EvalOptions { trace }).unwrap();
+        prop_assert_eq!(a.to_json(), b.to_json());
+        let _ = cailiang::eval::render_human(&a, &rs);
+    }
+
+    #[test]
+    fn envelope_contains_every_completion(s in spec(), x in facts(), mask in 1u8..32) {
+        let (rs, f) = build(&s, UnknownFactor::AllLevels);
+        let mut v = values(&x);
+        for (i, slot) in v.iter_mut().enumerate() {
+            if mask & (1 << i) != 0 {
+                *slot = None;
+            }
+        }
+        let env = eval(&rs, &case_of(&rs, &f, &v));
+        // Every completion of the missing facts.
+        let domains: Vec<Vec<Value>> = (0..5)
+            .map(|i| match (i, v[i]) {
+                (_, Some(x)) => vec![x],
+                (0..=2, None) => vec![Value::Bool(false), Value::Bool(true)],
+                (3, None) => (0..3).map(Value::Enum).collect(),
+                _ => NUM_DOMAIN.iter().map(|s| Value::Number(d(s))).collect(),
+            })
+            .collect();
+        let mut idx = [0usize; 5];
+        loop {
+            let full: [Option<Value>; 5] = std::array::from_fn(|i| Some(domains[i][idx[i]]));
+            let r = eval(&rs, &case_of(&rs, &f, &full));
+            prop_assert!(r.missing_facts.is_empty());
+            prop_assert!(env.possible_outcomes.contains(r.outcome), "{:?} not in {:?}", r.outcome, env.possible_outcomes);
+            if let Some(fr) = r.fine {
+                let ef = env.fine.unwrap();
+                prop_assert!(ef.range.contains_range(&fr.range), "{:?} not in {:?}", fr.range, ef.range);
+            }
+            if let Some(g) = r.grade {
+                prop_assert!(env.grade == Some(g) || env.possible_grades.contains(&g));
+            }
+            // Next completion.
+            let mut i = 0;
+            loop {
+                if i == 5 {
+                    return Ok(());
+                }
+                idx[i] += 1;
+                if idx[i] < domains[i].len() {
+                    break;
+                }
+                idx[i] = 0;
+                i += 1;
+            }
+        }
+    }
+}
