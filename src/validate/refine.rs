@@ -368,7 +368,19 @@ fn matter(
     let mut found: BTreeMap<(&'static str, String), Agg> = BTreeMap::new();
     // Township grade → superior grade → first point where they meet.
     let mut crossing: BTreeMap<usize, BTreeMap<usize, (Point, Option<Date>)>> = BTreeMap::new();
-    for date in outcome::analysis_dates(t, tm) {
+    // Dated inside both effective periods where they overlap, so that the
+    // witness is a case both rulesets are in force for.
+    let mut dates: Vec<Option<Date>> = Vec::new();
+    for d in outcome::analysis_dates(t, tm) {
+        let d = match (d, s.meta.effective_from) {
+            (Some(a), Some(b)) if a < b && t.meta.effective_to.is_none_or(|e| b <= e) => Some(b),
+            (d, _) => d,
+        };
+        if !dates.contains(&d) {
+            dates.push(d);
+        }
+    }
+    for date in dates {
         let tc = Ctx {
             rs: t,
             side: 0,
