@@ -75,4 +75,5 @@ pub mod render;
 pub mod scenario;
 pub mod source;
 pub mod syntax;
+pub mod validate;
 pub mod value;
