@@ -64,6 +64,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// 求值：对一个案件给出裁量建议（evaluate a case: recommended sanction with its basis).
+    Eval {
+        /// The ruleset file.
+        ruleset: PathBuf,
+        /// The case file (YAML or JSON); `-` or absent: standard input.
+        case: Option<PathBuf>,
+        /// Show the justification trace (every step with its legal basis).
+        #[arg(long)]
+        trace: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// 运行场景测试（run scenario files: worked cases kept as tests).
+    Test {
+        /// Scenario files or folders (default: rulesets/).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// 格式化规则集（print a ruleset in canonical form).
     Fmt {
         /// Ruleset files.
@@ -79,6 +100,18 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// 验证规则集：阶次表分析，以及乡镇规则集是否超出上级的阶次与幅度（validate).
+    Validate {
+        /// The ruleset to validate (a township's, or any single ruleset).
+        path: PathBuf,
+        /// The superior ruleset (default: the ruleset's own 细化; without
+        /// either, only the table analysis runs).
+        #[arg(long)]
+        superior: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -91,7 +124,267 @@ pub fn run(cli: Cli) -> i32 {
             write,
             check,
         } => fmt(&paths, lang, write, check),
+        Command::Validate {
+            path,
+            superior,
+            format,
+        } => validate(&path, superior.as_deref(), format),
+        Command::Eval {
+            ruleset,
+            case,
+            trace,
+            format,
+        } => eval(&ruleset, case.as_deref(), trace, format),
+        Command::Test { paths, format } => test(&paths, format),
     }
+}
+
+/// Every scenario file (`*.scenarios.yaml`) under the given paths.
+pub fn collect_scenarios(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if is_scenario_file(&p) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("找不到 {}", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn is_scenario_file(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.ends_with(".scenarios.yaml") || name.ends_with(".scenarios.yml")
+}
+
+/// The outcome of running scenario files.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct TestReport {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed (or were invalid).
+    pub failed: usize,
+    /// Per file: the ruleset and each case's result.
+    pub files: Vec<serde_json::Value>,
+    /// Human-readable failure reports.
+    #[serde(skip)]
+    pub failures: Vec<String>,
+}
+
+/// Runs scenario files (I/O: reads them and their rulesets).
+pub fn run_scenarios(files: &[PathBuf]) -> TestReport {
+    use crate::scenario::{self, CaseResult};
+    let mut report = TestReport::default();
+    let mut cache: std::collections::BTreeMap<PathBuf, Result<Loaded, String>> = Default::default();
+    for file in files {
+        let shown = file.display().to_string();
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                report.failed += 1;
+                report.failures.push(format!("✗ {shown}：无法读取：{e}"));
+                continue;
+            }
+        };
+        let sf = match scenario::parse(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                report.failed += 1;
+                report.failures.push(format!("✗ {shown}：{e}"));
+                report
+                    .files
+                    .push(json!({"file": shown, "error": e.to_string()}));
+                continue;
+            }
+        };
+        let rpath = file.parent().unwrap_or(Path::new(".")).join(&sf.ruleset);
+        let loaded = cache.entry(rpath.clone()).or_insert_with(|| {
+            let l = load_path(&rpath)?;
+            if has_errors(&l.diagnostics) {
+                return Err(format!(
+                    "规则集 {} 有错误：\n{}",
+                    rpath.display(),
+                    render::diagnostics_human(&l.sources, &l.diagnostics)
+                ));
+            }
+            Ok(l)
+        });
+        let ruleset = match loaded {
+            Ok(l) => l.ruleset.as_ref(),
+            Err(e) => {
+                report.failed += sf.cases.len().max(1);
+                report.failures.push(format!("✗ {shown}：{e}"));
+                report.files.push(json!({"file": shown, "error": e}));
+                continue;
+            }
+        };
+        let Some(ruleset) = ruleset else { continue };
+        let mut cases = Vec::new();
+        for sc in &sf.cases {
+            let result = scenario::run(ruleset, sc);
+            let at = sc.at.map(|l| format!(":{}", l.line)).unwrap_or_default();
+            match &result {
+                CaseResult::Passed => report.passed += 1,
+                CaseResult::Failed { mismatches } => {
+                    report.failed += 1;
+                    let mut s = format!("✗ {shown}{at} {}\n", sc.name);
+                    for m in mismatches {
+                        s.push_str(&format!(
+                            "    {}：\n      期望 {}\n      实际 {}\n",
+                            m.key, m.expected, m.actual
+                        ));
+                    }
+                    report.failures.push(s);
+                }
+                CaseResult::Invalid { error } => {
+                    report.failed += 1;
+                    report.failures.push(format!(
+                        "✗ {shown}{at} {}\n    案例无效：{error}\n",
+                        sc.name
+                    ));
+                }
+            }
+            cases.push(json!({"name": sc.name, "line": sc.at.map(|l| l.line), "result": result}));
+        }
+        report
+            .files
+            .push(json!({"file": shown, "ruleset": rpath.to_string_lossy(), "cases": cases}));
+    }
+    report
+}
+
+fn test(paths: &[PathBuf], format: Format) -> i32 {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("rulesets")]
+    } else {
+        paths.to_vec()
+    };
+    let files = match collect_scenarios(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return exit::IO;
+        }
+    };
+    let report = run_scenarios(&files);
+    match format {
+        Format::Json => {
+            let doc = json!({
+                "schema_version": SCHEMA_VERSION,
+                "passed": report.passed,
+                "failed": report.failed,
+                "files": report.files,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            for f in &report.failures {
+                println!("{f}");
+            }
+            println!(
+                "{}",
+                crate::scenario::summary_line(report.passed, report.failed, 0)
+            );
+        }
+    }
+    if report.failed > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+/// Loads a ruleset for use (eval, test, repl): diagnostics go to standard
+/// error; `Err(exit code)` when it cannot be used.
+pub fn load_for_use(path: &Path) -> Result<Loaded, i32> {
+    let loaded = match load_path(path) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return Err(exit::IO);
+        }
+    };
+    if has_errors(&loaded.diagnostics) {
+        print_diagnostics_human(&loaded);
+        eprintln!(
+            "错误：规则集 {} 有错误，无法求值；请先运行 cailiang check 修正",
+            path.display()
+        );
+        return Err(exit::INVALID);
+    }
+    Ok(loaded)
+}
+
+fn eval(ruleset_path: &Path, case_path: Option<&Path>, trace: bool, format: Format) -> i32 {
+    use crate::case::{CaseFormat, load_case};
+    use crate::eval::{EvalOptions, evaluate, render_human};
+    let loaded = match load_for_use(ruleset_path) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let Some(ruleset) = loaded.ruleset.as_ref() else {
+        return exit::INVALID;
+    };
+    let (name, text) = match case_path {
+        Some(p) if p.as_os_str() != "-" => match std::fs::read_to_string(p) {
+            Ok(t) => (p.to_string_lossy().to_string(), t),
+            Err(e) => {
+                eprintln!("错误：无法读取案件文件 {}：{e}", p.display());
+                return exit::IO;
+            }
+        },
+        _ => {
+            let mut t = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut t) {
+                eprintln!("错误：无法读取标准输入：{e}");
+                return exit::IO;
+            }
+            ("<stdin>".to_string(), t)
+        }
+    };
+    let format_of_case = if name.ends_with(".json") || text.trim_start().starts_with('{') {
+        CaseFormat::Json
+    } else {
+        CaseFormat::Yaml
+    };
+    let case = match load_case(&text, format_of_case, ruleset) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("错误：{name}：{e}");
+            return exit::INVALID;
+        }
+    };
+    let rec = match evaluate(ruleset, &case, &EvalOptions { trace }) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误：{name}：{e}");
+            return exit::INVALID;
+        }
+    };
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&rec).unwrap_or_default()),
+        Format::Human => print!("{}", render_human(&rec, ruleset)),
+    }
+    exit::OK
 }
 
 /// Reads a file for the loader (`None` when it cannot be read).
@@ -272,4 +565,93 @@ fn fmt(paths: &[PathBuf], lang: Option<Lang>, write: bool, check: bool) -> i32 {
         }
     }
     code
+}
+
+/// `cailiang validate`: table analysis of a ruleset and, when it has a
+/// superior, the refinement check. Exit 0 conforming (warnings allowed),
+/// 1 findings, 3 invalid ruleset, 4 unreadable file.
+fn validate(path: &Path, superior: Option<&Path>, format: Format) -> i32 {
+    use crate::validate as v;
+    let name = path.to_string_lossy().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误：无法读取 {name}：{e}");
+            return exit::IO;
+        }
+    };
+    let sup = superior.map(|p| p.to_string_lossy().to_string());
+    let pair = load::load_with_superior(&name, &text, sup.as_deref(), &read_file);
+    if has_errors(&pair.diagnostics) || pair.township.is_none() {
+        eprint!(
+            "{}",
+            render::diagnostics_human(&pair.sources, &pair.diagnostics)
+        );
+        return exit::INVALID;
+    }
+    if pair.superior_unreadable {
+        eprintln!(
+            "错误：无法读取上级规则集 {}",
+            pair.superior_name.clone().unwrap_or_default()
+        );
+        return exit::IO;
+    }
+    let Some(township) = pair.township.as_ref() else {
+        return exit::INVALID;
+    };
+    let mut findings = v::analyse(township);
+    if let Some(s) = pair.superior.as_ref() {
+        findings.extend(v::validate(township, s));
+    } else if pair.superior_name.is_some() {
+        eprint!(
+            "{}",
+            render::diagnostics_human(&pair.sources, &pair.diagnostics)
+        );
+        return exit::INVALID;
+    }
+    let diags = v::diagnostics(&findings);
+    let (errors, warnings) = summary(&diags);
+    match format {
+        Format::Human => {
+            eprint!("{}", render::diagnostics_human(&pair.sources, &diags));
+            let against = pair
+                .superior_name
+                .as_ref()
+                .map(|s| format!("（对照上级 {s}）"))
+                .unwrap_or_default();
+            let status = if errors > 0 {
+                format!("不符合：{errors} 个错误，{warnings} 个警告")
+            } else if warnings > 0 {
+                format!("符合，{warnings} 个警告")
+            } else {
+                "符合".to_string()
+            };
+            println!("{name}{against}：{status}");
+        }
+        Format::Json => {
+            let rendered = render::diagnostics_json(&pair.sources, &diags);
+            let items: Vec<serde_json::Value> = findings
+                .iter()
+                .zip(rendered)
+                .map(|(f, d)| {
+                    json!({
+                        "matter": f.matter,
+                        "diagnostic": d,
+                        "witness": f.witness,
+                    })
+                })
+                .collect();
+            let doc = json!({
+                "schema_version": SCHEMA_VERSION,
+                "file": name,
+                "superior": pair.superior_name,
+                "conforming": errors == 0,
+                "errors": errors,
+                "warnings": warnings,
+                "findings": items,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    if errors > 0 { exit::FINDINGS } else { exit::OK }
 }

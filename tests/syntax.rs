@@ -62,6 +62,12 @@ fn every_file_round_trips_through_the_formatter_in_both_keyword_sets() {
                 printed,
                 "{name}: formatting is not idempotent"
             );
+            let kept: Vec<&str> = b.comments.iter().map(|c| c.text.as_str()).collect();
+            let orig: Vec<&str> = a.comments.iter().map(|c| c.text.as_str()).collect();
+            assert_eq!(
+                kept, orig,
+                "{name}: the formatter must keep every comment, in order"
+            );
         }
     }
 }

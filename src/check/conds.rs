@@ -394,7 +394,10 @@ impl Checker<'_> {
                 None
             }
             (FactType::Integer, _) => mismatch(self, "；请写整数，例如 3 或 3次"),
-            (FactType::Number, LiteralValue::Number(d)) => Some(Typed::Num(*d)),
+            // 超标倍数 0.1倍以下: a multiple compared with a number fact is that number.
+            (FactType::Number, LiteralValue::Number(d) | LiteralValue::Multiple(d)) => {
+                Some(Typed::Num(*d))
+            }
             (FactType::Number, _) => mismatch(self, "；请写不带单位的数字"),
             (FactType::Percent, LiteralValue::Percent(d)) => Some(Typed::Num(*d)),
             (FactType::Percent, LiteralValue::Number(d)) => {

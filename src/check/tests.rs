@@ -298,7 +298,7 @@ fn header_checks() {
     let (_, d) = run(
         "规则集 \"x\" { 层级 乡镇 施行 2024-03-01 至 2023-01-01 边界 以上含本数 以下含本数 }\n事项 A \"甲\" { 法定 { 罚款 1万 至 10万 } }\n",
     );
-    assert_eq!(codes(&d), vec!["E0605", "E0607"], "{d:#?}");
+    assert_eq!(codes(&d), vec!["E0605", "W0607"], "{d:#?}");
     let mut sources = SourceMap::new();
     let text = "规则集 \"x\" { 细化 \"../city.rules\" 边界 以上含本数 以下含本数 }\n引用 \"missing.rules\"\n事项 A \"甲\" { 法定 { 罚款 1万 至 10万 } }\n";
     let id = sources.add("main.rules", text);

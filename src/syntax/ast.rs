@@ -45,6 +45,17 @@ pub struct File {
     pub keywords: KeywordSet,
     /// Top-level items in source order.
     pub items: Vec<Item>,
+    /// Comments (`# …`, `// …`) in source order, kept for the formatter.
+    pub comments: Vec<Comment>,
+}
+
+/// A comment as written, marker included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// The comment's text, from `#` or `//` to the end of the line.
+    pub text: String,
+    /// Where it is.
+    pub span: Span,
 }
 
 /// A top-level item.

@@ -13,23 +13,57 @@ pub fn format(file: &File, keywords: KeywordSet) -> String {
         out: String::new(),
         zh: keywords == KeywordSet::Chinese,
         indent: 0,
+        comments: &file.comments,
+        next_comment: 0,
     };
     for (i, item) in file.items.iter().enumerate() {
         if i > 0 {
             p.out.push('\n');
         }
+        if let Some(at) = item_start(item) {
+            p.comments_before(at);
+        }
         p.item(item);
     }
+    p.comments_before(u32::MAX);
     p.out
 }
 
-struct Printer {
+/// Where an item starts, for placing the comments before it.
+fn item_start(item: &Item) -> Option<u32> {
+    Some(match item {
+        Item::Header(h) => h.span.start,
+        Item::Include(t) => t.span.start,
+        Item::Facts(fs) => fs.first()?.span.start,
+        Item::Limitation(l) => l.span.start,
+        Item::Circumstance(c) => c.span.start,
+        Item::List(l) => l.span.start,
+        Item::Matter(m) => m.span.start,
+    })
+}
+
+struct Printer<'a> {
     out: String,
     zh: bool,
     indent: usize,
+    /// The file's comments, and the first one not yet printed.
+    comments: &'a [Comment],
+    next_comment: usize,
 }
 
-impl Printer {
+impl Printer<'_> {
+    /// Prints, at the current indentation, every comment that starts before `at`.
+    fn comments_before(&mut self, at: u32) {
+        while let Some(c) = self.comments.get(self.next_comment) {
+            if c.span.start >= at {
+                break;
+            }
+            let text = c.text.clone();
+            self.line(&text);
+            self.next_comment += 1;
+        }
+    }
+
     fn kw(&self, zh: &'static str, en: &'static str) -> &'static str {
         if self.zh { zh } else { en }
     }
@@ -75,6 +109,9 @@ impl Printer {
             quote(&h.name.value)
         ));
         for e in &h.entries {
+            if let Some(at) = header_entry_start(e) {
+                self.comments_before(at);
+            }
             match e {
                 HeaderEntry::Authority(t) => self.line(&format!(
                     "{} {}",
@@ -141,6 +178,7 @@ impl Printer {
                 HeaderEntry::Policy(entries) => {
                     self.open(self.kw("政策", "policy"));
                     for pe in entries {
+                        self.comments_before(pe.span.start);
                         let s = self.policy_entry(&pe.kind);
                         self.line(&s);
                     }
@@ -389,6 +427,7 @@ impl Printer {
     fn facts(&mut self, fs: &[FactDecl]) {
         self.open(self.kw("事实", "facts"));
         for f in fs {
+            self.comments_before(f.span.start);
             let ty = match &f.ty {
                 FactTypeExpr::Bool => self.kw("是否", "bool").to_string(),
                 FactTypeExpr::Enum(vs) => {
@@ -529,6 +568,7 @@ impl Printer {
             self.line(&s);
         }
         for it in &l.items {
+            self.comments_before(it.span.start);
             let head = format!(
                 "{} {} {}",
                 self.kw("项", "item"),
@@ -575,6 +615,9 @@ impl Printer {
             quote(&m.name.value)
         ));
         for e in &m.entries {
+            if let Some(at) = matter_entry_start(e) {
+                self.comments_before(at);
+            }
             match e {
                 MatterEntry::ViolationBasis(t) => self.line(&format!(
                     "{} {}",
@@ -625,6 +668,13 @@ impl Printer {
 
     fn clauses(&mut self, cs: &[SanctionClause]) {
         for c in cs {
+            let at = match c {
+                SanctionClause::Fine { span, .. } | SanctionClause::NotPunishable(span) => {
+                    span.start
+                }
+                SanctionClause::Other(o) => o.span.start,
+            };
+            self.comments_before(at);
             let s = match c {
                 SanctionClause::Fine { modality, fine, .. } => {
                     let prefix = match modality {
@@ -718,6 +768,7 @@ impl Printer {
             }
             self.open(&head);
             for l in &f.levels {
+                self.comments_before(l.span.start);
                 let mut s = String::new();
                 if let Some(lbl) = &l.label {
                     let _ = write!(s, "{} ", quote(&lbl.value));
@@ -744,6 +795,36 @@ impl Printer {
         }
         self.close();
     }
+}
+
+/// Where a matter entry starts.
+fn matter_entry_start(e: &MatterEntry) -> Option<u32> {
+    Some(match e {
+        MatterEntry::ViolationBasis(t) | MatterEntry::PenaltyBasis(t) | MatterEntry::Note(t) => {
+            t.span.start
+        }
+        MatterEntry::Facts(fs) => fs.first()?.span.start,
+        MatterEntry::Limitation(l) => l.span.start,
+        MatterEntry::Statute(s) => s.span.start,
+        MatterEntry::Grade(g) => g.span.start,
+        MatterEntry::Weighted(w) => w.span.start,
+        MatterEntry::Circumstance(c) => c.span.start,
+    })
+}
+
+/// Where a header entry starts (its value, for entries that keep no span of their own).
+fn header_entry_start(e: &HeaderEntry) -> Option<u32> {
+    Some(match e {
+        HeaderEntry::Authority(t)
+        | HeaderEntry::DocumentNumber(t)
+        | HeaderEntry::Source(t)
+        | HeaderEntry::Refines(t)
+        | HeaderEntry::Note(t) => t.span.start,
+        HeaderEntry::Level(l) => l.span.start,
+        HeaderEntry::Effective { span, .. } => span.start,
+        HeaderEntry::Boundaries(b) => b.span.start,
+        HeaderEntry::Policy(ps) => ps.first()?.span.start,
+    })
 }
 
 /// A money amount written exactly, with 万 where it divides evenly.

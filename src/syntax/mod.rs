@@ -17,6 +17,7 @@ pub fn without_spans(file: &ast::File) -> serde_json::Value {
             serde_json::Value::Object(map) => {
                 map.remove("span");
                 map.remove("keywords");
+                map.remove("comments");
                 for (_, x) in map.iter_mut() {
                     strip(x);
                 }

@@ -50,7 +50,45 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     Ok(File {
         keywords: keywords.unwrap_or_default(),
         items,
+        comments: comments(file, text),
     })
+}
+
+/// Every comment outside strings, in source order.
+fn comments(file: FileId, text: &str) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut in_string: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if let Some(close) = in_string {
+            if c == close || c == '\n' {
+                in_string = None;
+            }
+            continue;
+        }
+        let starts = c == '#' || (c == '/' && chars.peek().is_some_and(|(_, n)| *n == '/'));
+        match c {
+            '"' => in_string = Some('"'),
+            '“' => in_string = Some('”'),
+            '「' => in_string = Some('」'),
+            _ if starts => {
+                let end = text
+                    .get(i..)
+                    .and_then(|r| r.find('\n'))
+                    .map_or(text.len(), |e| i + e);
+                let body = text.get(i..end).unwrap_or("").trim_end().to_string();
+                out.push(Comment {
+                    text: body,
+                    span: Span::new(file, i, end),
+                });
+                while chars.peek().is_some_and(|(j, _)| *j < end) {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
