@@ -12,7 +12,7 @@
 //! Load a ruleset once (the [`model::Ruleset`] is immutable, `Send + Sync`:
 //! share it behind an `Arc`), then evaluate as many cases as needed and store
 //! the JSON form of each recommendation (it carries `schema_version` and the
-//! ruleset's `content_hash`; see `docs/JSON.md`).
+//! ruleset's `content_hash`; see `docs/recommendation.md`).
 //!
 //! ```
 //! use cailiang::{case, eval, load};
