@@ -71,6 +71,9 @@ pub struct Expect {
     /// Texts each appearing in the trace.
     #[serde(default, alias = "过程包含", skip_serializing_if = "Vec::is_empty")]
     pub trace_contains: Vec<String>,
+    /// Texts each contained in some ground of a no-penalty outcome.
+    #[serde(default, alias = "理由", skip_serializing_if = "Vec::is_empty")]
+    pub grounds: Vec<String>,
     /// Texts each contained in some other sanction.
     #[serde(default, alias = "其他处罚", skip_serializing_if = "Vec::is_empty")]
     pub sanctions: Vec<String>,
@@ -479,6 +482,19 @@ pub fn compare(e: &Expect, rec: &Recommendation<'_>) -> Result<Vec<Mismatch>, Sc
         })
         .collect();
     push_missing(&mut out, "options", &e.options, &options, "选项");
+    let grounds: Vec<String> = rec
+        .grounds
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} {}",
+                g.id,
+                g.name.unwrap_or(""),
+                g.basis.unwrap_or("")
+            )
+        })
+        .collect();
+    push_missing(&mut out, "grounds", &e.grounds, &grounds, "不予处罚的理由");
     let warnings: Vec<String> = rec
         .warnings
         .iter()

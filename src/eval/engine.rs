@@ -965,6 +965,17 @@ impl<'r, 'c> Ctx<'r, 'c> {
     ) {
         rec.outcome = Outcome::NoPenalty;
         rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::NoPenalty);
+        if !rec.grounds.iter().any(|g| g.id == id) {
+            rec.grounds.push(Choice {
+                kind: ChoiceKind::NoPenalty,
+                id,
+                name,
+                basis,
+                range: None,
+                required: true,
+                obligations,
+            });
+        }
         if !obligations.iter().any(|o| o.starts_with("教育")) {
             rec.obligations.push(EDUCATION);
         }

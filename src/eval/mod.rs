@@ -275,6 +275,11 @@ fn merge<'r>(acc: &mut Recommendation<'r>, r: Recommendation<'r>) {
             None => acc.options.push(o),
         }
     }
+    for g in r.grounds {
+        if !acc.grounds.iter().any(|x| x.kind == g.kind && x.id == g.id) {
+            acc.grounds.push(g);
+        }
+    }
     for j in r.needs_judgement {
         if !acc.needs_judgement.contains(&j) {
             acc.needs_judgement.push(j);
