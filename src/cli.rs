@@ -141,31 +141,7 @@ pub fn run(cli: Cli) -> i32 {
 
 /// Every scenario file (`*.scenarios.yaml`) under the given paths.
 pub fn collect_scenarios(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out)?;
-            } else if is_scenario_file(&p) {
-                out.push(p);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(format!("找不到 {}", p.display()));
-        }
-    }
-    Ok(out)
+    collect_files(paths, is_scenario_file)
 }
 
 fn is_scenario_file(p: &Path) -> bool {
@@ -401,32 +377,37 @@ pub fn load_path(path: &Path) -> Result<Loaded, String> {
 
 /// Every `*.rules` file under the given paths (files as given, folders walked).
 pub fn collect_rules(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    collect_files(paths, |p| p.extension().is_some_and(|e| e == "rules"))
+}
+
+/// The files given, and in the folders given every file (recursively, in
+/// name order) that `wanted` accepts.
+fn collect_files(paths: &[PathBuf], wanted: fn(&Path) -> bool) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, wanted: fn(&Path) -> bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, wanted, out)?;
+            } else if wanted(&p) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
+            walk(p, wanted, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(format!("找不到文件 {}", p.display()));
+            return Err(format!("找不到 {}", p.display()));
         }
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "rules") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 fn print_diagnostics_human(loaded: &Loaded) {

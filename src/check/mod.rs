@@ -30,7 +30,7 @@ mod header;
 mod lists;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 
 pub use codes::{CODES, describe};
 

@@ -3,18 +3,8 @@
 use crate::model::{FactType, Value};
 use rust_decimal::Decimal;
 
-/// `1200000` → `120万元`, `3000` → `3000元`, `350000000` → `3.5亿元`.
-pub(crate) fn money(d: Decimal) -> String {
-    let yi = Decimal::from(100_000_000u64);
-    let wan = Decimal::from(10_000u64);
-    if d.abs() >= yi && (d % Decimal::from(1_000_000u64)).is_zero() {
-        format!("{}亿元", (d / yi).normalize())
-    } else if d.abs() >= wan && (d % Decimal::from(100u64)).is_zero() {
-        format!("{}万元", (d / wan).normalize())
-    } else {
-        format!("{}元", d.normalize())
-    }
-}
+/// Amounts are worded as the checker words them (`120万元`, `3.5亿元`).
+pub(crate) use crate::check::text::money;
 
 /// `是` / `否`.
 pub(crate) fn yes_no(b: bool) -> &'static str {
