@@ -26,7 +26,7 @@ fn run(rs: &Ruleset, case: &str) -> (String, String) {
     (r.to_json_pretty(), render_human(&r, rs))
 }
 
-const PERSON: &str = "  年龄: 40\n";
+const PERSON: &str = "  未成年人年龄段: 成年人或单位\n";
 
 #[test]
 fn tax_first_offence_is_not_punished() {
@@ -108,7 +108,7 @@ fn tax_evasion_multiple_of_base_and_missing_base() {
 #[test]
 fn tax_minor_gets_lighter_or_reduced_options() {
     let rs = tax();
-    let case = "{\"matter\": \"SZ60-3\", \"facts\": {\"年龄\": 16, \"情节严重\": \"是\"}}";
+    let case = "{\"matter\": \"SZ60-3\", \"facts\": {\"未成年人年龄段\": \"已满十四周岁不满十八周岁\", \"情节严重\": \"是\"}}";
     let c = load_case(case, CaseFormat::Json, &rs).unwrap();
     let r = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
     assert_eq!(r.outcome, Outcome::Penalty);
