@@ -5,9 +5,10 @@
 //! ```sh
 //! cargo bench --bench instructions --no-run
 //! valgrind --tool=callgrind --toggle-collect='*measured_*' \
-//!   target/release/deps/instructions-* hand|off|on [N]
+//!   target/release/deps/instructions-* hand|off|on|zen|rvm|interp [N]
 //! ```
-//! Instructions per evaluation = the total / N. Without arguments (as in
+//! (zen, rvm and interp need `--features peers`.) Instructions per
+//! evaluation = the total / N (setup is outside `measured_*`). Without arguments (as in
 //! `cargo test`) every implementation runs on 100 cases.
 
 use cailiang::case::Case;
@@ -34,16 +35,58 @@ fn measured_engine(rs: &Ruleset, cases: &[Case], trace: bool) {
     }
 }
 
+#[cfg(feature = "peers")]
+mod peer_runs {
+    use super::support::peers::{RegoInterp, RegoRvm, Zen, input};
+    use super::*;
+
+    #[inline(never)]
+    fn measured_zen(zen: &Zen, inputs: &[serde_json::Value]) {
+        for i in inputs {
+            black_box(zen.eval(black_box(i)));
+        }
+    }
+
+    #[inline(never)]
+    fn measured_rvm(vm: &mut RegoRvm, inputs: &[regorus::Value]) {
+        for i in inputs {
+            black_box(vm.eval(black_box(i)));
+        }
+    }
+
+    #[inline(never)]
+    fn measured_interp(e: &mut RegoInterp, inputs: &[regorus::Value]) {
+        for i in inputs {
+            black_box(e.eval(black_box(i)));
+        }
+    }
+
+    /// Runs a peer; false when `which` names none.
+    pub fn run(which: &str, gens: &[Graded]) -> bool {
+        let json: Vec<serde_json::Value> = gens.iter().map(input).collect();
+        let rego = || -> Vec<regorus::Value> {
+            json.iter()
+                .filter_map(|j| regorus::Value::from_json_str(&j.to_string()).ok())
+                .collect()
+        };
+        match which {
+            "zen" => measured_zen(&Zen::new(), &json),
+            "rvm" => measured_rvm(&mut RegoRvm::new(), &rego()),
+            "interp" => measured_interp(&mut RegoInterp::new(), &rego()),
+            _ => return false,
+        }
+        true
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which: Vec<&str> = match args.first().map(String::as_str) {
         Some(w) if !w.starts_with('-') => vec![w],
+        _ if cfg!(feature = "peers") => vec!["hand", "off", "on", "zen", "rvm", "interp"],
         _ => vec!["hand", "off", "on"],
     };
-    let n = args
-        .get(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100usize);
+    let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(100usize);
     let (rs, ids) = support::bench_ruleset();
     let gens = generate::graded_cases(n, 7);
     let cases: Vec<Case> = gens
@@ -55,7 +98,9 @@ fn main() {
             "hand" => measured_hand(&gens),
             "off" => measured_engine(&rs, &cases, false),
             "on" => measured_engine(&rs, &cases, true),
-            other => eprintln!("unknown implementation {other}: hand, off, on"),
+            #[cfg(feature = "peers")]
+            other if peer_runs::run(other, &gens) => {}
+            other => eprintln!("unknown implementation {other}: hand, off, on, zen, rvm, interp"),
         }
     }
 }

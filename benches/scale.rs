@@ -133,6 +133,43 @@ fn eval_vs_case_count(c: &mut Criterion) {
     group.finish();
 }
 
+/// A superior (县级) and a township refining it (乡镇, 细化; each grade's
+/// fine the upper half of the superior's), `n` matters each.
+fn pair(n: usize) -> (Ruleset, Ruleset) {
+    let sup = generate::n_matter_ruleset(n, "县级", None, false);
+    let town = generate::n_matter_ruleset(n, "乡镇", Some("superior.rules"), true);
+    let read = |p: &str| (p == "superior.rules").then(|| sup.clone());
+    let loaded = cailiang::load::load_with_superior("township.rules", &town, None, &read);
+    match (loaded.township, loaded.superior) {
+        (Some(t), Some(s)) => (t, s),
+        _ => panic!("{:#?}", loaded.diagnostics),
+    }
+}
+
+fn validation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate_township_vs_superior");
+    group.sample_size(10);
+    for n in [100usize, 2_000] {
+        let (town, sup) = pair(n);
+        let findings = cailiang::validate::validate(&town, &sup);
+        assert!(
+            !cailiang::validate::has_errors(&findings),
+            "{:#?}",
+            findings.first()
+        );
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter(|| {
+                black_box(cailiang::validate::validate(
+                    black_box(&town),
+                    black_box(&sup),
+                ))
+            })
+        });
+    }
+    group.finish();
+}
+
 /// Memory: printed once per run (not timed).
 fn memory(_: &mut Criterion) {
     let (rs, ids) = support::bench_ruleset();
@@ -157,7 +194,9 @@ fn memory(_: &mut Criterion) {
             );
         }
     }
-    for n in SIZES {
+    // In `cargo test` (no `--bench`), the small sizes only.
+    let benchmarking = std::env::args().any(|a| a == "--bench");
+    for n in SIZES.into_iter().filter(|&n| benchmarking || n <= 100) {
         let files = generate::n_matter_files(n, "县级", None, false);
         let text_len: usize = files.iter().map(|(_, t)| t.len()).sum();
         let l0 = LIVE.load(Relaxed);
@@ -181,6 +220,7 @@ criterion_group!(
     memory,
     parse_check,
     eval_vs_ruleset_size,
-    eval_vs_case_count
+    eval_vs_case_count,
+    validation
 );
 criterion_main!(benches);

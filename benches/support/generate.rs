@@ -73,9 +73,17 @@ pub fn graded_cases(n: usize, seed: u64) -> Vec<Graded> {
 pub const PER_FILE: usize = 2_000;
 
 /// A generated ruleset of `n` matters as files: (name, text), main first.
-pub fn n_matter_files(n: usize, level: &str, refines: Option<&str>, narrow: bool) -> Vec<(String, String)> {
+pub fn n_matter_files(
+    n: usize,
+    level: &str,
+    refines: Option<&str>,
+    narrow: bool,
+) -> Vec<(String, String)> {
     if n <= PER_FILE {
-        return vec![("gen.rules".to_string(), n_matter_ruleset(n, level, refines, narrow))];
+        return vec![(
+            "gen.rules".to_string(),
+            n_matter_ruleset(n, level, refines, narrow),
+        )];
     }
     let mut main = n_matter_ruleset(0, level, refines, narrow);
     let mut files = Vec::new();

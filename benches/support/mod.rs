@@ -11,6 +11,8 @@ use rust_decimal::Decimal;
 
 pub mod generate;
 pub mod hand;
+#[cfg(feature = "peers")]
+pub mod peers;
 
 /// The DESIGN §7 reference table (B-1: 4 grades by area and zone, a
 /// no-penalty rule, lighter/heavier by the lower/upper 30 % of the grade),
