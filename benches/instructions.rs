@@ -5,7 +5,7 @@
 //! ```sh
 //! cargo bench --bench instructions --no-run
 //! valgrind --tool=callgrind --toggle-collect='*measured_*' \
-//!   target/release/deps/instructions-* hand|off|on|zen|rvm|interp [N]
+//!   target/release/deps/instructions-* hand|off|on|load|zen|rvm|interp [N]
 //! ```
 //! (zen, rvm and interp need `--features peers`.) Instructions per
 //! evaluation = the total / N (setup is outside `measured_*`). Without arguments (as in
@@ -79,6 +79,11 @@ mod peer_runs {
     }
 }
 
+#[inline(never)]
+fn measured_load(files: &[(String, String)]) {
+    black_box(support::load_files(files));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which: Vec<&str> = match args.first().map(String::as_str) {
@@ -98,6 +103,8 @@ fn main() {
             "hand" => measured_hand(&gens),
             "off" => measured_engine(&rs, &cases, false),
             "on" => measured_engine(&rs, &cases, true),
+            // Parse + check of an N-matter generated ruleset.
+            "load" => measured_load(&generate::n_matter_files(n, "县级", None, false)),
             #[cfg(feature = "peers")]
             other if peer_runs::run(other, &gens) => {}
             other => eprintln!("unknown implementation {other}: hand, off, on, zen, rvm, interp"),
