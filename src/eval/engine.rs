@@ -197,11 +197,17 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 Some(Value::Enum(i)) => Tri::from_bool(values.contains(&i)),
                 _ => Tri::Unknown,
             },
-            Cond::Number { fact, interval } => match self.val(*fact) {
+            Cond::Number {
+                fact,
+                interval,
+                by_convention,
+            } => match self.val(*fact) {
                 Some(Value::Number(x)) => {
                     if !self.rs.meta.boundaries.declared && self.boundary.get().is_none() {
-                        let on_edge = interval.lower.is_some_and(|b| b.value == x)
-                            || interval.upper.is_some_and(|b| b.value == x);
+                        // Only an end whose inclusion the undeclared convention decided.
+                        let on_edge = (by_convention.0
+                            && interval.lower.is_some_and(|b| b.value == x))
+                            || (by_convention.1 && interval.upper.is_some_and(|b| b.value == x));
                         if on_edge {
                             self.boundary.set(Some((*fact, x)));
                         }

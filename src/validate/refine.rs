@@ -165,7 +165,7 @@ fn cond_sig(rs: &Ruleset, c: &Cond) -> String {
         Cond::True => "true".into(),
         Cond::Bool { fact, value } => format!("{}={value}", fact_name(rs, *fact)),
         Cond::Enum { fact, values } => format!("{} in {values:?}", fact_name(rs, *fact)),
-        Cond::Number { fact, interval } => format!("{} {interval:?}", fact_name(rs, *fact)),
+        Cond::Number { fact, interval, .. } => format!("{} {interval:?}", fact_name(rs, *fact)),
         Cond::Date { fact, interval } => format!("{} {interval:?}", fact_name(rs, *fact)),
         Cond::And(cs) => format!(
             "and({})",
