@@ -111,10 +111,6 @@ fn sanctions(r: &Recommendation) -> String {
     sanctions.join(", ")
 }
 
-/// The refinement rule for other sanctions (docs/VALIDATION.md, V0204):
-/// every sanction the superior imposes (应当) the township imposes too, and
-/// the township names none the superior lacks.
-
 fn has_warning(r: &Recommendation, code: &str) -> bool {
     r.warnings.iter().any(|w| w.code == code)
 }
