@@ -319,6 +319,8 @@ pub struct OtherSanction {
     pub modality: Modality,
     /// Needs the government's approval.
     pub needs_approval: bool,
+    /// Applies only when this holds (`并处 吊销许可证 当 情节严重`).
+    pub when: Option<Cond>,
     /// Where written.
     pub span: Span,
 }
@@ -355,6 +357,8 @@ pub struct Grade {
     pub fine: Option<Fine>,
     /// Its other sanctions.
     pub others: Vec<OtherSanction>,
+    /// `说明` notes.
+    pub notes: Vec<String>,
     /// Where written.
     pub span: Span,
 }

@@ -137,3 +137,48 @@ fn every_real_ruleset_evaluates_every_matter_without_facts() {
         }
     }
 }
+
+#[test]
+fn a_conditional_sanction_applies_only_when_its_condition_holds() {
+    // 固废法 第一百零二条 style: "情节严重的，报经有批准权的人民政府批准，可以责令停业或者关闭".
+    let text = "规则集 \"条件并处\" { 边界 以上含本数 以下含本数 }\n事项 G-1 \"未依法公开信息\" {\n  事实 { 情节严重: 是否 默认 否 }\n  法定 {\n    罚款 5万 至 20万\n    并处 责令改正\n    可以并处 \"责令停业或者关闭\" 需批准 当 情节严重\n  }\n  阶次 1 \"一般\" 其他 { 说明 \"照抄法定幅度\"; 罚款 5万 至 20万 }\n}\n";
+    let loaded = cailiang::load::load("g.rules", text, &|_| None);
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let rs = loaded.ruleset.unwrap();
+    let eval = |facts: &str| {
+        let c = load_case(
+            &format!("matter: G-1\nfacts: {facts}\n"),
+            CaseFormat::Yaml,
+            &rs,
+        )
+        .unwrap();
+        let r = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+        r.sanctions
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(eval("{ 情节严重: 否 }"), vec!["责令改正"]);
+    assert_eq!(
+        eval("{ 情节严重: 是 }"),
+        vec!["责令改正", "责令停业或者关闭"]
+    );
+    // Not established: the envelope keeps it (it may apply) and asks for the fact.
+    let c = load_case(
+        "matter: G-1\nfacts: { 情节严重: ~ }\n",
+        CaseFormat::Yaml,
+        &rs,
+    )
+    .unwrap();
+    let r = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+    assert!(
+        r.missing_facts.contains(&"情节严重"),
+        "{:?}",
+        r.missing_facts
+    );
+    assert!(r.sanctions.iter().any(|s| s.name == "责令停业或者关闭"));
+}

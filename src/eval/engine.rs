@@ -767,7 +767,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
         // The statutory range in force.
         let s_fine: Option<&'r Fine> = statute.and_then(|s| s.fine.as_ref());
         if let Some(s) = statute {
-            rec.sanctions.statute = &s.others;
+            match self.conditional_sanctions(&s.others) {
+                None => rec.sanctions.statute = &s.others,
+                Some(applying) => rec.sanctions.extra.extend(applying),
+            }
         }
         let s_val = match s_fine {
             Some(f) => self.rule(&f.rule, None, true),
@@ -811,7 +814,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         id: &g.id,
                         name: g.name.as_deref(),
                     });
-                    rec.sanctions.grade = &g.others;
+                    match self.conditional_sanctions(&g.others) {
+                        None => rec.sanctions.grade = &g.others,
+                        Some(applying) => rec.sanctions.extra.extend(applying),
+                    }
                     if let Some(f) = &g.fine {
                         let v = self.rule(&f.rule, srange, false);
                         base = v.range;
@@ -934,7 +940,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
             }
         }
         let (st, gr) = (rec.sanctions.statute, rec.sanctions.grade);
-        for s in st.iter().chain(gr.iter()) {
+        let extra = rec.sanctions.extra.clone();
+        for s in st.iter().chain(gr.iter()).chain(extra) {
             if s.modality == Modality::May
                 && !rec
                     .options
@@ -956,6 +963,29 @@ impl<'r, 'c> Ctx<'r, 'c> {
             }
         }
         rec
+    }
+
+    /// Where some sanctions carry a condition (`并处 吊销许可证 当 情节严重`),
+    /// those that apply; `None` when none is conditional (the common case,
+    /// borrowed as a whole without allocating).
+    fn conditional_sanctions(
+        &mut self,
+        others: &'r [crate::model::OtherSanction],
+    ) -> Option<Vec<&'r crate::model::OtherSanction>> {
+        if others.iter().all(|o| o.when.is_none()) {
+            return None;
+        }
+        let mut applying = Vec::new();
+        for o in others {
+            let holds = match &o.when {
+                None => true,
+                Some(c) => self.decide(c),
+            };
+            if holds {
+                applying.push(o);
+            }
+        }
+        Some(applying)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -589,6 +589,9 @@ pub struct OtherSanction {
     pub name: Text,
     /// `需批准` / `approval` — needs the people's government's approval.
     pub needs_approval: bool,
+    /// `当 情节严重` — the sanction applies only when this holds
+    /// ("情节严重的，吊销许可证").
+    pub when: Option<Cond>,
     /// Where written.
     pub span: Span,
 }
@@ -668,6 +671,8 @@ pub struct Grade {
     pub guard: Guard,
     /// Its sanctions.
     pub clauses: Vec<SanctionClause>,
+    /// `说明 "…"` — the document's own wording or an interpretation.
+    pub notes: Vec<Text>,
     /// Where written.
     pub span: Span,
 }

@@ -656,6 +656,9 @@ impl Printer<'_> {
                     }
                     let _ = write!(head, " {}", self.guard(&g.guard));
                     self.open(&head);
+                    for n in &g.notes {
+                        self.line(&format!("{} {}", self.kw("说明", "note"), quote(&n.value)));
+                    }
                     self.clauses(&g.clauses);
                     self.close();
                 }
@@ -691,6 +694,9 @@ impl Printer<'_> {
                     let mut s = format!("{kw} {}", label(&o.name.value));
                     if o.needs_approval {
                         let _ = write!(s, " {}", self.kw("需批准", "approval_required"));
+                    }
+                    if let Some(c) = &o.when {
+                        let _ = write!(s, " {} {}", self.kw("当", "when"), self.cond(c));
                     }
                     s
                 }

@@ -801,11 +801,13 @@ impl Cx {
                 let mut modality = Modality::Shall;
                 let mut name = None;
                 let mut needs_approval = false;
+                let mut when = None;
                 for q in p.into_inner() {
                     match q.as_rule() {
                         Rule::kw_may_also | Rule::kw_may => modality = Modality::May,
-                        Rule::kw_also => {}
+                        Rule::kw_also | Rule::kw_when => {}
                         Rule::kw_approval => needs_approval = true,
+                        Rule::cond => when = Some(self.cond(q)?),
                         _ => name = Some(self.label_text(q)),
                     }
                 }
@@ -814,6 +816,7 @@ impl Cx {
                     modality,
                     name,
                     needs_approval,
+                    when,
                     span,
                 }))
             }
@@ -999,10 +1002,12 @@ impl Cx {
         let mut name = None;
         let mut guard = None;
         let mut clauses = Vec::new();
+        let mut notes = Vec::new();
         for q in it {
             match q.as_rule() {
                 Rule::string => name = Some(self.text(q)),
                 Rule::guard => guard = Some(self.guard(q)?),
+                Rule::g_note => notes.push(self.second_text(q)?),
                 _ => clauses.push(self.clause(q)?),
             }
         }
@@ -1012,6 +1017,7 @@ impl Cx {
             name,
             guard,
             clauses,
+            notes,
             span,
         })
     }

@@ -79,6 +79,7 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         guard,
         fine: Some(fine(rule)),
         others: Vec::new(),
+        notes: Vec::new(),
         span: Span::default(),
     }
 }
