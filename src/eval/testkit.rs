@@ -5,8 +5,8 @@ pub(crate) mod prelude {
     pub use crate::model::*;
     pub use crate::source::Span;
     pub use crate::syntax::ast::{
-        BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, Rounding,
-        SeveralGrades, UnknownFactor,
+        BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, Rounding, SeveralGrades,
+        UnknownFactor,
     };
 }
 
