@@ -445,20 +445,25 @@ fn unit_of(rs: &Ruleset, f: FactId) -> &'static str {
     }
 }
 
-/// An interval in words: `不低于10吨且不满20吨`.
-pub(crate) fn interval_words<T: std::fmt::Display + Copy>(i: &Interval<T>, unit: &str) -> String {
-    let lo = i.lower.map(|b: Bound<T>| {
-        if b.inclusive {
-            format!("不低于{}{unit}", b.value)
+/// An interval in words: `不低于10吨且不满20吨`, `= 0元`.
+fn interval_phrase(lower: Option<(String, bool)>, upper: Option<(String, bool)>) -> String {
+    if let (Some((a, true)), Some((b, true))) = (&lower, &upper) {
+        if a == b {
+            return format!("= {a}");
+        }
+    }
+    let lo = lower.map(|(v, inc)| {
+        if inc {
+            format!("不低于{v}")
         } else {
-            format!("超过{}{unit}", b.value)
+            format!("超过{v}")
         }
     });
-    let hi = i.upper.map(|b: Bound<T>| {
-        if b.inclusive {
-            format!("不超过{}{unit}", b.value)
+    let hi = upper.map(|(v, inc)| {
+        if inc {
+            format!("不超过{v}")
         } else {
-            format!("不满{}{unit}", b.value)
+            format!("不满{v}")
         }
     });
     match (lo, hi) {
@@ -469,10 +474,10 @@ pub(crate) fn interval_words<T: std::fmt::Display + Copy>(i: &Interval<T>, unit:
     }
 }
 
-struct Dec(Decimal);
-impl std::fmt::Display for Dec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0.normalize())
+fn number_text(rs: &Ruleset, f: FactId, d: Decimal) -> String {
+    match rs.facts.get(f.0 as usize).map(|x| &x.ty) {
+        Some(FactType::Money) => crate::eval::render::money_text(d),
+        _ => format!("{}{}", d.normalize(), unit_of(rs, f)),
     }
 }
 
@@ -501,49 +506,22 @@ fn atom_text(rs: &Ruleset, c: &Cond) -> String {
             }
         }
         Cond::Number { fact, interval } => {
-            let i = Interval {
-                lower: interval.lower.map(|b| Bound {
-                    value: Dec(b.value),
-                    inclusive: b.inclusive,
-                }),
-                upper: interval.upper.map(|b| Bound {
-                    value: Dec(b.value),
-                    inclusive: b.inclusive,
-                }),
-            };
+            let t = |b: Bound<Decimal>| (number_text(rs, *fact, b.value), b.inclusive);
             format!(
                 "{} {}",
                 fact_name(rs, *fact),
-                interval_words_ref(&i, unit_of(rs, *fact))
+                interval_phrase(interval.lower.map(t), interval.upper.map(t))
             )
         }
         Cond::Date { fact, interval } => {
-            format!("{} {}", fact_name(rs, *fact), interval_words(interval, ""))
+            let t = |b: Bound<Date>| (b.value.to_string(), b.inclusive);
+            format!(
+                "{} {}",
+                fact_name(rs, *fact),
+                interval_phrase(interval.lower.map(t), interval.upper.map(t))
+            )
         }
         Cond::And(_) | Cond::Or(_) | Cond::Not(_) => String::new(),
-    }
-}
-
-fn interval_words_ref(i: &Interval<Dec>, unit: &str) -> String {
-    let lo = i.lower.as_ref().map(|b| {
-        if b.inclusive {
-            format!("不低于{}{unit}", b.value)
-        } else {
-            format!("超过{}{unit}", b.value)
-        }
-    });
-    let hi = i.upper.as_ref().map(|b| {
-        if b.inclusive {
-            format!("不超过{}{unit}", b.value)
-        } else {
-            format!("不满{}{unit}", b.value)
-        }
-    });
-    match (lo, hi) {
-        (Some(a), Some(b)) => format!("{a}且{b}"),
-        (Some(a), None) => a,
-        (None, Some(b)) => b,
-        (None, None) => "任意值".to_string(),
     }
 }
 
