@@ -260,9 +260,10 @@ struct RawCase {
     description: Option<String>,
 }
 
+/// The `dates` of a case as written (shared by case files and scenario files).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDates {
+pub(crate) struct RawDates {
     #[serde(default, alias = "违法行为发生日", alias = "act_date")]
     act: Option<Spanned<String>>,
     #[serde(default, alias = "行为终了日", alias = "act_end_date")]
@@ -273,8 +274,9 @@ struct RawDates {
     decision: Option<Spanned<String>>,
 }
 
+/// A matter id, or a list of them (行政处罚法 第二十九条), as written.
 #[derive(Debug)]
-struct MatterIds(Vec<String>);
+pub(crate) struct MatterIds(Vec<String>);
 
 impl<'de> Deserialize<'de> for MatterIds {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -305,7 +307,8 @@ impl<'de> Deserialize<'de> for MatterIds {
     }
 }
 
-fn loc(l: &serde_saphyr::Location) -> Option<Location> {
+/// A place in a YAML/JSON file, 1-based (`None` when unknown).
+pub(crate) fn loc(l: &serde_saphyr::Location) -> Option<Location> {
     let (line, column) = (l.line(), l.column());
     if line == 0 {
         return None;
@@ -346,7 +349,16 @@ pub fn parse_case_file(text: &str, format: CaseFormat) -> Result<CaseFile, CaseE
         message: e.to_string(),
         at: e.location().as_ref().and_then(loc),
     })?;
-    let matters = match raw.matter {
+    Ok(case_file(raw.matter, raw.facts, raw.dates))
+}
+
+/// A case file from its parts as written, with their places.
+pub(crate) fn case_file(
+    matter: Option<Spanned<MatterIds>>,
+    facts: BTreeMap<String, Spanned<Option<String>>>,
+    dates: RawDates,
+) -> CaseFile {
+    let matters = match matter {
         Some(s) => {
             let at = loc(&s.referenced);
             s.value
@@ -357,10 +369,9 @@ pub fn parse_case_file(text: &str, format: CaseFormat) -> Result<CaseFile, CaseE
         }
         None => Vec::new(),
     };
-    Ok(CaseFile {
+    CaseFile {
         matters,
-        facts: raw
-            .facts
+        facts: facts
             .into_iter()
             .map(|(k, v)| {
                 (
@@ -372,11 +383,11 @@ pub fn parse_case_file(text: &str, format: CaseFormat) -> Result<CaseFile, CaseE
                 )
             })
             .collect(),
-        act: raw.dates.act.map(located),
-        act_end: raw.dates.act_end.map(located),
-        discovery: raw.dates.discovery.map(located),
-        decision: raw.dates.decision.map(located),
-    })
+        act: dates.act.map(located),
+        act_end: dates.act_end.map(located),
+        discovery: dates.discovery.map(located),
+        decision: dates.decision.map(located),
+    }
 }
 
 /// Reads a case file and resolves it against a ruleset.

@@ -109,6 +109,18 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// 验证规则集：阶次表分析，以及乡镇规则集是否超出上级的阶次与幅度（validate).
+    Validate {
+        /// The ruleset to validate (a township's, or any single ruleset).
+        path: PathBuf,
+        /// The superior ruleset (default: the ruleset's own 细化; without
+        /// either, only the table analysis runs).
+        #[arg(long)]
+        superior: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -121,6 +133,11 @@ pub fn run(cli: Cli) -> i32 {
             write,
             check,
         } => fmt(&paths, lang, write, check),
+        Command::Validate {
+            path,
+            superior,
+            format,
+        } => validate(&path, superior.as_deref(), format),
         Command::Eval {
             ruleset,
             case,
@@ -138,31 +155,7 @@ pub fn run(cli: Cli) -> i32 {
 
 /// Every scenario file (`*.scenarios.yaml`) under the given paths.
 pub fn collect_scenarios(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out)?;
-            } else if is_scenario_file(&p) {
-                out.push(p);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(format!("找不到 {}", p.display()));
-        }
-    }
-    Ok(out)
+    collect_files(paths, is_scenario_file)
 }
 
 fn is_scenario_file(p: &Path) -> bool {
@@ -449,32 +442,37 @@ pub fn load_path(path: &Path) -> Result<Loaded, String> {
 
 /// Every `*.rules` file under the given paths (files as given, folders walked).
 pub fn collect_rules(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    collect_files(paths, |p| p.extension().is_some_and(|e| e == "rules"))
+}
+
+/// The files given, and in the folders given every file (recursively, in
+/// name order) that `wanted` accepts.
+fn collect_files(paths: &[PathBuf], wanted: fn(&Path) -> bool) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, wanted: fn(&Path) -> bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, wanted, out)?;
+            } else if wanted(&p) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
+            walk(p, wanted, &mut out).map_err(|e| format!("无法读取目录 {}：{e}", p.display()))?;
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(format!("找不到文件 {}", p.display()));
+            return Err(format!("找不到 {}", p.display()));
         }
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "rules") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 fn print_diagnostics_human(loaded: &Loaded) {
@@ -613,4 +611,93 @@ fn fmt(paths: &[PathBuf], lang: Option<Lang>, write: bool, check: bool) -> i32 {
         }
     }
     code
+}
+
+/// `cailiang validate`: table analysis of a ruleset and, when it has a
+/// superior, the refinement check. Exit 0 conforming (warnings allowed),
+/// 1 findings, 3 invalid ruleset, 4 unreadable file.
+fn validate(path: &Path, superior: Option<&Path>, format: Format) -> i32 {
+    use crate::validate as v;
+    let name = path.to_string_lossy().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("错误：无法读取 {name}：{e}");
+            return exit::IO;
+        }
+    };
+    let sup = superior.map(|p| p.to_string_lossy().to_string());
+    let pair = load::load_with_superior(&name, &text, sup.as_deref(), &read_file);
+    if has_errors(&pair.diagnostics) || pair.township.is_none() {
+        eprint!(
+            "{}",
+            render::diagnostics_human(&pair.sources, &pair.diagnostics)
+        );
+        return exit::INVALID;
+    }
+    if pair.superior_unreadable {
+        eprintln!(
+            "错误：无法读取上级规则集 {}",
+            pair.superior_name.clone().unwrap_or_default()
+        );
+        return exit::IO;
+    }
+    let Some(township) = pair.township.as_ref() else {
+        return exit::INVALID;
+    };
+    let mut findings = v::analyse(township);
+    if let Some(s) = pair.superior.as_ref() {
+        findings.extend(v::validate(township, s));
+    } else if pair.superior_name.is_some() {
+        eprint!(
+            "{}",
+            render::diagnostics_human(&pair.sources, &pair.diagnostics)
+        );
+        return exit::INVALID;
+    }
+    let diags = v::diagnostics(&findings);
+    let (errors, warnings) = summary(&diags);
+    match format {
+        Format::Human => {
+            eprint!("{}", render::diagnostics_human(&pair.sources, &diags));
+            let against = pair
+                .superior_name
+                .as_ref()
+                .map(|s| format!("（对照上级 {s}）"))
+                .unwrap_or_default();
+            let status = if errors > 0 {
+                format!("不符合：{errors} 个错误，{warnings} 个警告")
+            } else if warnings > 0 {
+                format!("符合，{warnings} 个警告")
+            } else {
+                "符合".to_string()
+            };
+            println!("{name}{against}：{status}");
+        }
+        Format::Json => {
+            let rendered = render::diagnostics_json(&pair.sources, &diags);
+            let items: Vec<serde_json::Value> = findings
+                .iter()
+                .zip(rendered)
+                .map(|(f, d)| {
+                    json!({
+                        "matter": f.matter,
+                        "diagnostic": d,
+                        "witness": f.witness,
+                    })
+                })
+                .collect();
+            let doc = json!({
+                "schema_version": SCHEMA_VERSION,
+                "file": name,
+                "superior": pair.superior_name,
+                "conforming": errors == 0,
+                "errors": errors,
+                "warnings": warnings,
+                "findings": items,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    if errors > 0 { exit::FINDINGS } else { exit::OK }
 }

@@ -64,10 +64,25 @@ pub fn parse_with_includes(
     main: &str,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Parsed {
-    let mut out = Parsed::default();
+    parse_into(SourceMap::new(), name, main, read)
+}
+
+/// [`parse_with_includes`] into a source map that already holds other
+/// files (e.g. a township's, when its superior is loaded next): ids go on
+/// from there, and "include once" counts only the files of this load.
+fn parse_into(
+    sources: SourceMap,
+    name: &str,
+    main: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Parsed {
+    let mut out = Parsed {
+        sources,
+        ..Parsed::default()
+    };
     let id = out.sources.add(name, main);
     let mut stack = vec![name.to_string()];
-    visit(&mut out, id, read, &mut stack);
+    visit(&mut out, id, read, &mut stack, id.0);
     out
 }
 
@@ -76,6 +91,7 @@ fn visit(
     id: FileId,
     read: &dyn Fn(&str) -> Option<String>,
     stack: &mut Vec<String>,
+    base: u32,
 ) {
     let Some(file) = out.sources.get(id) else {
         return;
@@ -112,7 +128,11 @@ fn visit(
             );
             continue;
         }
-        if out.sources.find(&path).is_some() {
+        if out
+            .sources
+            .iter()
+            .any(|(fid, f)| fid.0 >= base && f.name == path)
+        {
             continue; // already included elsewhere: include once
         }
         if stack.len() >= MAX_INCLUDE_DEPTH {
@@ -129,7 +149,7 @@ fn visit(
             Some(text) => {
                 let child = out.sources.add(path.clone(), text);
                 stack.push(path);
-                visit(out, child, read, stack);
+                visit(out, child, read, stack, base);
                 stack.pop();
             }
             None => out.diagnostics.push(
@@ -204,7 +224,17 @@ pub struct Loaded {
 /// Parses and checks the ruleset `main` named `name`, reading what it
 /// includes (and testing that what it refines exists) through `read`.
 pub fn load(name: &str, main: &str, read: &dyn Fn(&str) -> Option<String>) -> Loaded {
-    let parsed = parse_with_includes(name, main, read);
+    load_into(SourceMap::new(), name, main, read)
+}
+
+/// [`load`] into a source map that already holds other files.
+fn load_into(
+    sources: SourceMap,
+    name: &str,
+    main: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Loaded {
+    let parsed = parse_into(sources, name, main, read);
     let sources = parsed.sources;
     let mut diagnostics = parsed.diagnostics;
     let syntax_failed = crate::diag::has_errors(&diagnostics);
@@ -228,4 +258,61 @@ pub fn load(name: &str, main: &str, read: &dyn Fn(&str) -> Option<String>) -> Lo
         ruleset,
         diagnostics,
     }
+}
+
+/// A township (or any refining) ruleset and its superior, loaded into one
+/// [`SourceMap`] so that a diagnostic can label both (validation).
+#[derive(Debug, Clone)]
+pub struct LoadedPair {
+    /// Every file of both rulesets (the township's first).
+    pub sources: SourceMap,
+    /// The refining ruleset, `None` when it has errors.
+    pub township: Option<crate::model::Ruleset>,
+    /// The superior's path as resolved, `None` when there is none to load.
+    pub superior_name: Option<String>,
+    /// The superior ruleset, `None` when it has errors or could not be read.
+    pub superior: Option<crate::model::Ruleset>,
+    /// Whether the superior's main file could not be read.
+    pub superior_unreadable: bool,
+    /// Diagnostics of both loads.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the ruleset `main` named `name`, then its superior into the same
+/// source map: the file named `superior` when given (as a path the reader
+/// accepts), else the township's own `细化` resolved against `name`.
+pub fn load_with_superior(
+    name: &str,
+    main: &str,
+    superior: Option<&str>,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> LoadedPair {
+    let first = load(name, main, read);
+    let sup_name = superior.map(str::to_string).or_else(|| {
+        first
+            .ruleset
+            .as_ref()
+            .and_then(|r| r.meta.refines.as_ref())
+            .map(|r| resolve(name, r))
+    });
+    let mut pair = LoadedPair {
+        sources: first.sources,
+        township: first.ruleset,
+        superior_name: sup_name.clone(),
+        superior: None,
+        superior_unreadable: false,
+        diagnostics: first.diagnostics,
+    };
+    let Some(sup_name) = sup_name else {
+        return pair;
+    };
+    let Some(text) = read(&sup_name) else {
+        pair.superior_unreadable = true;
+        return pair;
+    };
+    let second = load_into(std::mem::take(&mut pair.sources), &sup_name, &text, read);
+    pair.sources = second.sources;
+    pair.superior = second.ruleset;
+    pair.diagnostics.extend(second.diagnostics);
+    pair
 }

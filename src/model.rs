@@ -216,6 +216,11 @@ pub enum Cond {
         fact: FactId,
         /// The interval.
         interval: Interval<Decimal>,
+        /// Whether the inclusion of the lower and of the upper end was read by
+        /// the ruleset's 边界 convention (`以上`/`以下`/`至`) rather than
+        /// written explicitly (`（含）`, `不满`, `≥` …): an evaluator warns about
+        /// a value exactly on such an end when the convention is undeclared.
+        by_convention: (bool, bool),
     },
     /// A date fact lies in an interval.
     Date {

@@ -3,7 +3,7 @@
 //! Reading a scenario file and checking its cases against a ruleset is pure;
 //! the CLI (`cailiang test`) finds the files, loads the rulesets and prints.
 
-use crate::case::{CaseError, CaseFile, Located, Location};
+use crate::case::{CaseError, CaseFile, Location, MatterIds, RawDates, case_file, loc};
 use crate::eval::{EvalOptions, FineRange, Outcome, Recommendation, evaluate};
 use crate::model::Ruleset;
 use crate::numeral::parse_money;
@@ -73,6 +73,9 @@ pub struct Expect {
     /// Texts each appearing in the trace.
     #[serde(default, alias = "过程包含", skip_serializing_if = "Vec::is_empty")]
     pub trace_contains: Vec<String>,
+    /// Texts each contained in some ground of a no-penalty outcome.
+    #[serde(default, alias = "理由", skip_serializing_if = "Vec::is_empty")]
+    pub grounds: Vec<String>,
     /// Texts each contained in some other sanction.
     #[serde(default, alias = "其他处罚", skip_serializing_if = "Vec::is_empty")]
     pub sanctions: Vec<String>,
@@ -117,48 +120,13 @@ struct RawScenario {
     #[allow(dead_code)]
     note: Option<String>,
     #[serde(alias = "事项")]
-    matter: Spanned<Ids>,
+    matter: Spanned<MatterIds>,
     #[serde(default, alias = "事实")]
     facts: BTreeMap<String, Spanned<Option<String>>>,
     #[serde(default, alias = "日期")]
     dates: RawDates,
     #[serde(default, alias = "期望")]
     expect: Expect,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDates {
-    #[serde(default, alias = "违法行为发生日")]
-    act: Option<Spanned<String>>,
-    #[serde(default, alias = "行为终了日")]
-    act_end: Option<Spanned<String>>,
-    #[serde(default, alias = "发现日")]
-    discovery: Option<Spanned<String>>,
-    #[serde(default, alias = "决定日")]
-    decision: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Ids {
-    One(String),
-    Many(Vec<String>),
-}
-
-fn loc(l: &serde_saphyr::Location) -> Option<Location> {
-    let line = u32::try_from(l.line()).ok().filter(|l| *l > 0)?;
-    Some(Location {
-        line,
-        column: u32::try_from(l.column()).unwrap_or(0),
-    })
-}
-
-fn located(s: Spanned<String>) -> Located<String> {
-    Located {
-        at: loc(&s.referenced),
-        value: s.value,
-    }
 }
 
 /// Reads a scenario file.
@@ -177,40 +145,10 @@ pub fn parse(text: &str) -> Result<ScenarioFile, ScenarioError> {
         .map(|s| {
             let at = loc(&s.referenced);
             let r = s.value;
-            let matter_at = loc(&r.matter.referenced);
-            let ids = match r.matter.value {
-                Ids::One(id) => vec![id],
-                Ids::Many(ids) => ids,
-            };
             Scenario {
                 name: r.name,
                 at,
-                case: CaseFile {
-                    matters: ids
-                        .into_iter()
-                        .map(|value| Located {
-                            value,
-                            at: matter_at,
-                        })
-                        .collect(),
-                    facts: r
-                        .facts
-                        .into_iter()
-                        .map(|(k, v)| {
-                            (
-                                k,
-                                Located {
-                                    at: loc(&v.referenced),
-                                    value: v.value,
-                                },
-                            )
-                        })
-                        .collect(),
-                    act: r.dates.act.map(located),
-                    act_end: r.dates.act_end.map(located),
-                    discovery: r.dates.discovery.map(located),
-                    decision: r.dates.decision.map(located),
-                },
+                case: case_file(Some(r.matter), r.facts, r.dates),
                 expect: r.expect,
             }
         })
@@ -481,6 +419,19 @@ pub fn compare(e: &Expect, rec: &Recommendation<'_>) -> Result<Vec<Mismatch>, Sc
         })
         .collect();
     push_missing(&mut out, "options", &e.options, &options, "选项");
+    let grounds: Vec<String> = rec
+        .grounds
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} {}",
+                g.id,
+                g.name.unwrap_or(""),
+                g.basis.unwrap_or("")
+            )
+        })
+        .collect();
+    push_missing(&mut out, "grounds", &e.grounds, &grounds, "不予处罚的理由");
     let warnings: Vec<String> = rec
         .warnings
         .iter()

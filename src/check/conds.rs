@@ -3,7 +3,7 @@
 
 use super::{Checker, Scope, text};
 use crate::diag::Diagnostic;
-use crate::model::{Bound, Cond, FactId, FactType, Interval, LimitationRule, Period};
+use crate::model::{Bound, Boundaries, Cond, FactId, FactType, Interval, LimitationRule, Period};
 use crate::source::Span;
 use crate::syntax::ast::{self, CompareOp, EndKind, Ident, Literal, LiteralValue, RangePhrase};
 use crate::value::{Date, Dimension};
@@ -201,9 +201,16 @@ impl Checker<'_> {
                             Typed::Num(d) => Some(d),
                             _ => None,
                         })?;
+                        let conv = |e: &Option<ast::RangeEnd>| {
+                            e.as_ref().is_some_and(|e| e.kind == EndKind::Convention)
+                        };
                         Some(Cond::Number {
                             fact: f,
                             interval: iv,
+                            by_convention: (
+                                !self.in_statute && conv(&range.lower),
+                                !self.in_statute && conv(&range.upper),
+                            ),
                         })
                     }
                     _ => {
@@ -277,6 +284,7 @@ impl Checker<'_> {
                 let c = Cond::Number {
                     fact: f,
                     interval: op_interval(op, d),
+                    by_convention: (false, false),
                 };
                 if ne { Cond::Not(Box::new(c)) } else { c }
             }
@@ -434,7 +442,18 @@ impl Checker<'_> {
         p: &RangePhrase,
         conv: &mut dyn FnMut(&mut Checker<'_>, &Literal) -> Option<T>,
     ) -> Option<Interval<T>> {
-        let b = self.boundaries_for(p.span.file);
+        // A statute's 以上/以下 is the law's wording: the number is included
+        // (the standard legal reading, cf. 刑法 第九十九条), whatever the
+        // benchmark's own 边界 convention.
+        let b = if self.in_statute {
+            Boundaries {
+                above_inclusive: true,
+                below_inclusive: true,
+                declared: true,
+            }
+        } else {
+            self.boundaries_for(p.span.file)
+        };
         let uses_convention = p
             .lower
             .as_ref()

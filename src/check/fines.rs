@@ -576,9 +576,10 @@ impl Checker<'_> {
                 }
                 ast::MatterEntry::Statute(s) => {
                     let who = format!("事项 {} 的法定处罚", m.id.name);
-                    if let Some((fine, others, np)) =
-                        self.clauses(&s.clauses, scope, FineCtx::Statute, &who)
-                    {
+                    self.in_statute = true;
+                    let lowered = self.clauses(&s.clauses, scope, FineCtx::Statute, &who);
+                    self.in_statute = false;
+                    if let Some((fine, others, np)) = lowered {
                         out.statutes.push(Statute {
                             from: s.from.map(|d| d.date),
                             to: s.to.map(|d| d.date),

@@ -218,9 +218,9 @@ impl Checker<'_> {
         if meta.level == Some(Level::Township) && meta.refines.is_none() {
             let span = seen.get("level").copied().unwrap_or(h.name.span);
             self.emit(
-                Diagnostic::error(
-                    "E0607",
-                    "乡镇（街道）的裁量基准须在上级基准范围内细化；请在头部写明 细化 \"上级规则集路径\"",
+                Diagnostic::warning(
+                    "W0607",
+                    "乡镇（街道）的裁量基准须在上级基准范围内细化，但本规则集没有写 细化：无法校验它是否超出上级划定的阶次或幅度；上级基准编码后，请在头部写明 细化 \"上级规则集路径\"",
                 )
                 .with_primary(span, "乡镇层级")
                 .with_note("乡镇、街道承接县级执法权（行政处罚法 第二十四条），不能超出上级划定的阶次或幅度"),

@@ -30,7 +30,7 @@ mod header;
 mod lists;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 
 pub use codes::{CODES, describe};
 
@@ -102,6 +102,9 @@ pub(crate) struct Checker<'a> {
     pub file_boundaries: BTreeMap<FileId, Boundaries>,
     pub main_boundaries: Boundaries,
     pub convention_warned: BTreeSet<FileId>,
+    /// Lowering a statute (法定): its phrases are the law's and read with
+    /// both ends included, whatever the document's 边界 says.
+    pub in_statute: bool,
     /// Effective period of the ruleset (for statute versions in force).
     pub effective: (Option<crate::value::Date>, Option<crate::value::Date>),
     pub policy: Option<model::Policy>,
@@ -124,6 +127,7 @@ impl<'a> Checker<'a> {
                 declared: false,
             },
             convention_warned: BTreeSet::new(),
+            in_statute: false,
             effective: (None, None),
             policy: None,
         }

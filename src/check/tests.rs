@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::diag::Severity;
-use crate::model::{Amount, Bound, Cond, FineRule, Interval, Period, Table};
+use crate::model::{Amount, Bound, Cond, Fine, FineRule, Interval, Period, Table};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -298,7 +298,7 @@ fn header_checks() {
     let (_, d) = run(
         "规则集 \"x\" { 层级 乡镇 施行 2024-03-01 至 2023-01-01 边界 以上含本数 以下含本数 }\n事项 A \"甲\" { 法定 { 罚款 1万 至 10万 } }\n",
     );
-    assert_eq!(codes(&d), vec!["E0605", "E0607"], "{d:#?}");
+    assert_eq!(codes(&d), vec!["E0605", "W0607"], "{d:#?}");
     let mut sources = SourceMap::new();
     let text = "规则集 \"x\" { 细化 \"../city.rules\" 边界 以上含本数 以下含本数 }\n引用 \"missing.rules\"\n事项 A \"甲\" { 法定 { 罚款 1万 至 10万 } }\n";
     let id = sources.add("main.rules", text);
@@ -356,4 +356,37 @@ fn every_emitted_code_is_registered_and_severity_matches() {
         assert_eq!(x.code.starts_with('W'), x.severity == Severity::Warning);
     }
     assert!(codes(&d).contains(&"W0305"));
+}
+
+#[test]
+fn statute_phrases_are_read_inclusive_whatever_the_document_convention() {
+    // The benchmark reads 以下 as excluding the number; the statute's own
+    // 以下 is the law's and includes it.
+    let (rs, d) = run(&with_head(
+        "事项 A \"甲\" {\n  法定 { 罚款 10万以上100万以下 }\n  阶次 1 其他 { 罚款 10万以上20万以下 }\n}\n",
+    ));
+    assert!(d.is_empty(), "{d:#?}");
+    let m = &rs.unwrap().matters[0];
+    let Some(Fine {
+        rule: FineRule::Range { upper, .. },
+        ..
+    }) = &m.statutes[0].fine
+    else {
+        panic!()
+    };
+    assert!(upper.inclusive, "statutory maximum must be inclusive");
+    let Table::Graded(gs) = &m.table else {
+        panic!()
+    };
+    let Some(Fine {
+        rule: FineRule::Range { upper, .. },
+        ..
+    }) = &gs[0].fine
+    else {
+        panic!()
+    };
+    assert!(
+        !upper.inclusive,
+        "the grade follows the document's 以下不含本数"
+    );
 }

@@ -197,11 +197,17 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 Some(Value::Enum(i)) => Tri::from_bool(values.contains(&i)),
                 _ => Tri::Unknown,
             },
-            Cond::Number { fact, interval } => match self.val(*fact) {
+            Cond::Number {
+                fact,
+                interval,
+                by_convention,
+            } => match self.val(*fact) {
                 Some(Value::Number(x)) => {
                     if !self.rs.meta.boundaries.declared && self.boundary.get().is_none() {
-                        let on_edge = interval.lower.is_some_and(|b| b.value == x)
-                            || interval.upper.is_some_and(|b| b.value == x);
+                        // Only an end whose inclusion the undeclared convention decided.
+                        let on_edge = (by_convention.0
+                            && interval.lower.is_some_and(|b| b.value == x))
+                            || (by_convention.1 && interval.upper.is_some_and(|b| b.value == x));
                         if on_edge {
                             self.boundary.set(Some((*fact, x)));
                         }
@@ -281,7 +287,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
         });
     }
 
-    fn warn(&mut self, code: &'static str, message: String) {
+    fn warn(&mut self, code: &'static str, message: impl Into<std::borrow::Cow<'static, str>>) {
+        let message = message.into();
         if !self
             .warnings
             .iter()
@@ -451,7 +458,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let Some(start) = self.case.act_end_date.or(self.case.act_date) else {
             self.warn(
                 "limitation_unchecked",
-                "未提供违法行为发生日，未审查追责时效（行政处罚法 第三十六条）".to_string(),
+                "未提供违法行为发生日，未审查追责时效（行政处罚法 第三十六条）",
             );
             return None;
         };
@@ -903,7 +910,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
             if r.lower.is_zero() && r.upper == Some(Decimal::ZERO) {
                 self.warn(
                     "zero_base",
-                    "罚款计算基数为零且规则未规定兜底数额，罚款为0元；系统未自行推定数额，请执法人员核实".to_string(),
+                    "罚款计算基数为零且规则未规定兜底数额，罚款为0元；系统未自行推定数额，请执法人员核实",
                 );
             }
             rec.fine = Some(FineOut {
@@ -964,7 +971,20 @@ impl<'r, 'c> Ctx<'r, 'c> {
     ) {
         rec.outcome = Outcome::NoPenalty;
         rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::NoPenalty);
-        rec.obligations.push(EDUCATION);
+        if !rec.grounds.iter().any(|g| g.id == id) {
+            rec.grounds.push(Choice {
+                kind: ChoiceKind::NoPenalty,
+                id,
+                name,
+                basis,
+                range: None,
+                required: true,
+                obligations,
+            });
+        }
+        if !obligations.iter().any(|o| o.starts_with("教育")) {
+            rec.obligations.push(EDUCATION);
+        }
         for o in obligations {
             if !rec.obligations.contains(&o.as_str()) {
                 rec.obligations.push(o);
@@ -1081,7 +1101,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     _ => {
                         self.warn(
                             "band_without_statute",
-                            "按法定幅度比例规定的罚款缺少法定罚款幅度，无法计算".to_string(),
+                            "按法定幅度比例规定的罚款缺少法定罚款幅度，无法计算",
                         );
                         RuleVal {
                             range: None,
@@ -1129,10 +1149,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         return v;
                     }
                 }
-                self.warn(
-                    "no_fine_arm",
-                    "罚款规定的各分支均不适用本案，未计算罚款".to_string(),
-                );
+                self.warn("no_fine_arm", "罚款规定的各分支均不适用本案，未计算罚款");
                 RuleVal {
                     range: None,
                     max_only: false,
@@ -1288,7 +1305,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 None => {
                     self.warn(
                         "weighted_without_maximum",
-                        "权重模型以法定罚款上限为基数，但法定罚则没有罚款，未计算罚款".to_string(),
+                        "权重模型以法定罚款上限为基数，但法定罚则没有罚款，未计算罚款",
                     );
                     return (None, None);
                 }
@@ -1349,7 +1366,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let mut ids = Ids::default();
         let opt_start = rec.options.len();
         // (class, holds) of each option pushed, to drop those of classes that do not apply.
-        let mut opt_class: [usize; 64] = [usize::MAX; 64];
+        let mut opt_class: [u8; 32] = [u8::MAX; 32];
         let mut n_opt = 0usize;
 
         let mut visit = |this: &mut Self,
@@ -1399,7 +1416,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         obligations,
                     });
                     if let Some(slot) = opt_class.get_mut(n_opt) {
-                        *slot = class;
+                        *slot = u8::try_from(class).unwrap_or(u8::MAX);
                     }
                     n_opt += 1;
                 }
@@ -1492,7 +1509,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     if i < opt_start {
                         return true;
                     }
-                    let class = opt_class.get(k).copied().unwrap_or(usize::MAX);
+                    let class = usize::from(opt_class.get(k).copied().unwrap_or(u8::MAX));
                     k += 1;
                     match cls.get(class) {
                         Some(c) if q(class) == Quantifier::All => all_hold(c),
@@ -1525,10 +1542,22 @@ impl<'r, 'c> Ctx<'r, 'c> {
             };
             reference.band(b).unwrap_or(reference)
         };
-        let l = of(&lighter_band);
-        let h = of(&heavier_band);
-        let o = of(&ordinary_band);
-        let d = self.reduced_range(srange, l);
+        // Only the components the result or an option needs are computed.
+        let has_opt = |k: ChoiceKind| rec.options.iter().skip(opt_start).any(|o| o.kind == k);
+        let lighterish = l_on || d_on || lor_on;
+        let reduced_needed = d_on || lor_on || has_opt(ChoiceKind::Reduced);
+        let need_l = l_on || lor_on || reduced_needed || has_opt(ChoiceKind::Lighter);
+        let need_h = h_on || has_opt(ChoiceKind::Heavier);
+        let need_o = !(lighterish || h_on)
+            || (lighterish && h_on && matches!(p.mixed, MixedRule::Ask | MixedRule::Offset));
+        let l = if need_l { of(&lighter_band) } else { base };
+        let h = if need_h { of(&heavier_band) } else { base };
+        let o = if need_o { of(&ordinary_band) } else { base };
+        let d = if reduced_needed {
+            self.reduced_range(srange, l)
+        } else {
+            l
+        };
         let flags = (l_on, h_on, d_on, lor_on);
         // The result as the benchmark computes it, before the statutory clamp
         // (to tell whether the clamp changed anything).
@@ -1542,7 +1571,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 None => r,
             }
         };
-        let (l, h, o, d) = (fix(l, true), fix(h, true), fix(o, true), fix(d, false));
+        let l = if need_l { fix(l, true) } else { l };
+        let h = if need_h { fix(h, true) } else { h };
+        let o = if need_o { fix(o, true) } else { o };
+        let d = if reduced_needed { fix(d, false) } else { d };
 
         for opt in rec.options.iter_mut().skip(opt_start) {
             opt.range = match opt.kind {
@@ -1553,8 +1585,6 @@ impl<'r, 'c> Ctx<'r, 'c> {
             };
         }
 
-        let lighterish = l_on || d_on || lor_on;
-        let _ = h_on;
         let lighter_result = if d_on {
             d
         } else if lor_on {
@@ -1653,7 +1683,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         if s.lower.is_zero() {
             self.warn(
                 "reduced_max_only",
-                "法定罚款仅有上限，减轻处罚无法低于法定最低限：按从轻幅度计算，或依法改用较轻的处罚种类".to_string(),
+                "法定罚款仅有上限，减轻处罚无法低于法定最低限：按从轻幅度计算，或依法改用较轻的处罚种类",
             );
             return lighter;
         }
@@ -1667,7 +1697,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         if floor >= s.lower {
             self.warn(
                 "reduced_floor",
-                "减轻处罚的下限不低于法定最低限，减轻幅度为空，按法定最低限计算".to_string(),
+                "减轻处罚的下限不低于法定最低限，减轻幅度为空，按法定最低限计算",
             );
             return FineRange::point(s.lower);
         }

@@ -14,6 +14,47 @@
 //!
 //! **Cost.** With the trace off and all facts given, one path is run and
 //! nothing is allocated for names or sanctions (they borrow from the ruleset).
+//!
+//! # Example
+//!
+//! Load a ruleset once (it is `Send + Sync`), then evaluate many cases:
+//!
+//! ```
+//! use cailiang::case::{load_case, CaseFormat};
+//! use cailiang::eval::{evaluate, render_human, EvalOptions, Outcome};
+//!
+//! let text = r#"
+//! 规则集 "示例裁量基准" {
+//!   边界 以上含本数 以下不含本数
+//!   政策 { 从轻: 阶次 0% 至 30%; 从重: 阶次 70% 至 100%; 多阶次: 从重 }
+//! }
+//! 事项 W-1 "未依法取得排污许可证排放水污染物" {
+//!   处罚依据 "《水污染防治法》第八十三条"
+//!   事实 { 排放量: 数量 吨; 拒不改正: 是否 默认 否 }
+//!   法定 { 罚款 10万 至 100万; 并处 责令改正 }
+//!   阶次 1 "一般" 当 排放量 10吨以下 { 罚款 10万 至 40万 }
+//!   阶次 2 "严重" 其他 { 罚款 40万 至 100万 }
+//!   情节 拒不改正 { 应当 从重 当 拒不改正 }
+//! }
+//! "#;
+//! let loaded = cailiang::load::load("example.rules", text, &|_| None);
+//! let ruleset = loaded.ruleset.expect("a valid ruleset");
+//!
+//! let case = load_case(
+//!     "matter: W-1\nfacts:\n  排放量: 5000千克\n  拒不改正: 是\n",
+//!     CaseFormat::Yaml,
+//!     &ruleset,
+//! )
+//! .expect("a valid case");
+//! let rec = evaluate(&ruleset, &case, &EvalOptions::default()).expect("the matter exists");
+//! assert_eq!(rec.outcome, Outcome::Penalty);
+//! assert_eq!(rec.grade.map(|g| g.id), Some("1"));
+//! // 从重: the upper 30 % of 10万–40万.
+//! let fine = rec.fine.expect("a fine");
+//! assert_eq!(fine.range.lower.normalize().to_string(), "310000");
+//! assert!(rec.to_json().contains("\"schema_version\":1"));
+//! assert!(render_human(&rec, &ruleset).contains("31万元至不满40万元"));
+//! ```
 
 mod engine;
 pub mod output;
@@ -79,7 +120,8 @@ pub fn evaluate<'r>(
             "同一违法行为违反多个法律规范（行政处罚法 第二十九条），按照罚款数额高的规定处罚：适用事项 {}；其他事项（{}）见备选结果",
             best.matter.id,
             others.join("、")
-        ),
+        )
+        .into(),
     });
     if let Some(t) = &mut best.trace {
         t.push(TraceStep {
@@ -168,7 +210,7 @@ fn widen(rec: &mut Recommendation<'_>) {
     rec.grade = None;
     rec.warnings.push(Warning {
         code: "envelope_truncated",
-        message: "缺失事实过多，可能情形超过上限，结果放宽为任意数额；请补充事实".to_string(),
+        message: "缺失事实过多，可能情形超过上限，结果放宽为任意数额；请补充事实".into(),
     });
 }
 
@@ -231,6 +273,11 @@ fn merge<'r>(acc: &mut Recommendation<'r>, r: Recommendation<'r>) {
                 x.required &= o.required;
             }
             None => acc.options.push(o),
+        }
+    }
+    for g in r.grounds {
+        if !acc.grounds.iter().any(|x| x.kind == g.kind && x.id == g.id) {
+            acc.grounds.push(g);
         }
     }
     for j in r.needs_judgement {

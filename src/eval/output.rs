@@ -312,7 +312,7 @@ pub struct Warning {
     /// Stable code (`clamped`, `not_in_force`, `boundary_convention`, `zero_base` …).
     pub code: &'static str,
     /// What happened, in Chinese.
-    pub message: String,
+    pub message: std::borrow::Cow<'static, str>,
 }
 
 /// A fact value as read, for the trace.
@@ -375,6 +375,9 @@ pub struct Recommendation<'r> {
     pub sanctions: Sanctions<'r>,
     /// Every discretionary choice left to the officer.
     pub options: Vec<Choice<'r>>,
+    /// The mandatory grounds that decided a `no_penalty` outcome (list items
+    /// and circumstances, with their legal basis), trace or not.
+    pub grounds: Vec<Choice<'r>>,
     /// Results left to the officer's judgement, with candidates.
     pub needs_judgement: Vec<Judgement<'r>>,
     /// Obligations (教育, 承诺书 …).
@@ -393,7 +396,7 @@ impl Serialize for Recommendation<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Score(#[serde(serialize_with = "ser_money")] Decimal);
-        let mut st = s.serialize_struct("Recommendation", 20)?;
+        let mut st = s.serialize_struct("Recommendation", 21)?;
         st.serialize_field("schema_version", &self.schema_version)?;
         st.serialize_field("content_hash", self.content_hash)?;
         st.serialize_field("matter", &self.matter)?;
@@ -406,6 +409,7 @@ impl Serialize for Recommendation<'_> {
         st.serialize_field("possible_grades", &self.possible_grades)?;
         st.serialize_field("score", &self.score.map(Score))?;
         st.serialize_field("sanctions", &self.sanctions)?;
+        st.serialize_field("grounds", &self.grounds)?;
         st.serialize_field("options", &self.options)?;
         st.serialize_field("needs_judgement", &self.needs_judgement)?;
         st.serialize_field("obligations", &self.obligations)?;
@@ -434,6 +438,7 @@ impl<'r> Recommendation<'r> {
             score: None,
             sanctions: Sanctions::default(),
             options: Vec::new(),
+            grounds: Vec::new(),
             needs_judgement: Vec::new(),
             obligations: Vec::new(),
             warnings: Vec::new(),

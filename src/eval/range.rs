@@ -184,6 +184,13 @@ impl FineRange {
     pub fn band(&self, band: &Band) -> Option<FineRange> {
         let lo_share = band.lower.value;
         let hi_share = band.upper.value;
+        if lo_share.is_zero()
+            && hi_share == Decimal::ONE
+            && band.lower.inclusive
+            && band.upper.inclusive
+        {
+            return Some(*self);
+        }
         let Some(upper) = self.upper else {
             if hi_share.is_zero() {
                 return Some(FineRange {
@@ -281,6 +288,9 @@ impl FineRange {
 
     /// Rounds both ends per the ruleset's rounding (half away from zero).
     pub fn rounded(&self, rounding: Rounding) -> FineRange {
+        if rounding == Rounding::Exact {
+            return *self;
+        }
         FineRange {
             lower: round(self.lower, rounding),
             upper: self.upper.map(|u| round(u, rounding)),

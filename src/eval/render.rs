@@ -100,6 +100,20 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
         let all: Vec<&str> = rec.possible_outcomes.iter().map(Outcome::label).collect();
         let _ = writeln!(s, "{ind}  可能的结论：{}", all.join("；"));
     }
+    for g in &rec.grounds {
+        let what = match (g.name, g.id.chars().all(|c| c.is_ascii_digit())) {
+            (Some(n), true) => format!("第{}项“{n}”", g.id),
+            (Some(n), false) => format!("“{n}”"),
+            (None, _) => format!("“{}”", g.id),
+        };
+        let _ = writeln!(
+            s,
+            "{ind}不予处罚的理由：符合{what}{}",
+            g.basis
+                .map(|b| format!("（依据：{b}）"))
+                .unwrap_or_default()
+        );
+    }
     if let Some(st) = &rec.statute {
         if let Some(b) = st.basis {
             let _ = writeln!(s, "{ind}处罚依据：{b}");
@@ -142,6 +156,12 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
                     let _ = writeln!(s, "{ind}{what}：{}", range_text(&f.range));
                 }
             }
+        }
+        (_, None) if rec.statute.is_none() => {
+            let _ = writeln!(
+                s,
+                "{ind}罚款：本规则集未载明该事项的法定罚款，请依处罚依据另行裁量"
+            );
         }
         (_, None) => {
             let _ = writeln!(s, "{ind}罚款：无");

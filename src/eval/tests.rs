@@ -760,3 +760,45 @@ fn may_fine_others_rounding_and_warnings() {
     assert!(text.contains("可以处罚款"), "{text}");
     assert!(text.contains("可以并处没收违法所得"), "{text}");
 }
+
+/// Rough speed check (run with `cargo test --release --lib eval_speed -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn eval_speed() {
+    let (rs, area, light, heavy, minor) = graded();
+    let cases: Vec<Case> = (0..1000)
+        .map(|i| {
+            case(
+                &rs,
+                &[
+                    (area, Value::Number(rust_decimal::Decimal::from(i % 700))),
+                    (light, Value::Bool(i % 3 == 0)),
+                    (heavy, Value::Bool(i % 5 == 0)),
+                    (minor, Value::Bool(i % 11 == 0)),
+                ],
+            )
+        })
+        .collect();
+    let opts = EvalOptions::default();
+    let start = std::time::Instant::now();
+    let mut n = 0u64;
+    for _ in 0..1000 {
+        for c in &cases {
+            let r = evaluate(&rs, c, &opts).unwrap();
+            n += r.fine.is_some() as u64;
+        }
+    }
+    let el = start.elapsed();
+    println!(
+        "1M evaluations: {el:?} ({:.0} ns each), {n}",
+        el.as_nanos() as f64 / 1e6
+    );
+    let opts = EvalOptions { trace: true };
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        for c in &cases {
+            let _ = evaluate(&rs, c, &opts).unwrap();
+        }
+    }
+    println!("100K traced: {:?}", start.elapsed());
+}
