@@ -380,7 +380,7 @@ fn eval_cond(c: &Cond, case: &Case) -> Option<bool> {
             Value::Enum(i) => Some(values.contains(&i)),
             _ => None,
         },
-        Cond::Number { fact, interval } => match case.get(*fact)? {
+        Cond::Number { fact, interval, .. } => match case.get(*fact)? {
             Value::Number(x) => Some(interval.contains(x)),
             _ => None,
         },
@@ -505,7 +505,7 @@ fn atom_text(rs: &Ruleset, c: &Cond) -> String {
                 format!("{} 属于（{}）", fact_name(rs, *fact), names.join("、"))
             }
         }
-        Cond::Number { fact, interval } => {
+        Cond::Number { fact, interval, .. } => {
             let t = |b: Bound<Decimal>| (number_text(rs, *fact, b.value), b.inclusive);
             format!(
                 "{} {}",
@@ -607,12 +607,13 @@ fn nnf(rs: &Ruleset, c: &Cond, neg: bool) -> Cond {
                 values: rest,
             }
         }
-        (Cond::Number { fact, interval }, true) => Cond::Or(
+        (Cond::Number { fact, interval, .. }, true) => Cond::Or(
             complement(interval)
                 .into_iter()
                 .map(|interval| Cond::Number {
                     fact: *fact,
                     interval,
+                    by_convention: (false, false),
                 })
                 .collect(),
         ),
@@ -732,7 +733,7 @@ fn changes(rs: &Ruleset, c: &Cond, case: &Case) -> Vec<Vec<(FactId, Value)>> {
             let (f, n) = match a {
                 Cond::Bool { fact, value } => (fact, Need::Bool(value)),
                 Cond::Enum { fact, values } => (fact, Need::Enum(values)),
-                Cond::Number { fact, interval } => (fact, Need::Num(interval)),
+                Cond::Number { fact, interval, .. } => (fact, Need::Num(interval)),
                 Cond::Date { fact, interval } => (fact, Need::Date(interval)),
                 _ => continue 'conj, // an empty Or: false
             };

@@ -98,7 +98,7 @@ fn unit_text(ty: &FactType) -> &'static str {
 fn numbers(c: &Cond, out: &mut Vec<(FactId, Decimal, bool, bool)>) {
     // (fact, value, is_lower, inclusive)
     match c {
-        Cond::Number { fact, interval } => {
+        Cond::Number { fact, interval, .. } => {
             if let Some(b) = interval.lower {
                 out.push((*fact, b.value, true, b.inclusive));
             }
