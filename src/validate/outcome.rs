@@ -307,7 +307,11 @@ impl Ctx<'_> {
                 None => FineOut::NoFine,
                 Some(f) => self.fine(&f.rule, p),
             },
-            others: others(&g.others),
+            // As the evaluator does: the statute's 并处 apply in every grade.
+            others: others_with(
+                self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]),
+                &g.others,
+            ),
             span: g.span,
         })
     }
@@ -419,11 +423,18 @@ pub(crate) fn grade_label(g: &Grade) -> String {
 }
 
 fn others(os: &[OtherSanction]) -> Vec<(String, bool)> {
-    let mut v: Vec<(String, bool)> = os
+    others_with(&[], os)
+}
+
+/// The statute's other sanctions and a grade's, without repeats, sorted.
+fn others_with(statute: &[OtherSanction], grade: &[OtherSanction]) -> Vec<(String, bool)> {
+    let mut v: Vec<(String, bool)> = statute
         .iter()
+        .chain(grade)
         .map(|o| (o.name.clone(), o.modality == Modality::Shall))
         .collect();
     v.sort();
+    v.dedup();
     v
 }
 
