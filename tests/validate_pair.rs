@@ -254,3 +254,12 @@ fn every_planted_defect_is_reported_with_a_witness_that_really_disagrees() {
     assert_eq!(statutes, vec![Some("SZ60-1-4".to_string())], "{rendered}");
     insta::assert_snapshot!("pair_defective", rendered);
 }
+
+/// A real pair that conforms: 磐安县民政局 publishes the provincial
+/// benchmark as its own (a lower body applying its superior's benchmark
+/// directly); validation finds nothing at all.
+#[test]
+fn the_county_that_applies_the_provincial_benchmark_directly_conforms() {
+    let (_, fs, rendered) = run("rulesets/pair/panan-civil-affairs-county.rules");
+    assert!(fs.is_empty(), "{rendered}");
+}
