@@ -579,7 +579,34 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let wa = self.warnings.split_off(w0);
         let b = self.run_under(m, Some(dec_v));
         let wb = self.warnings.split_off(w0);
-        let new_is_lighter = lighter_cmp(&b, &a) == std::cmp::Ordering::Less;
+        // Lighter: by outcome and fine, and the mandatory other sanctions of
+        // the lighter version must not go beyond the other's. Where the two
+        // disagree (a lower fine but an added 吊销, or equal fines with
+        // different sanctions) the law at the act date stands and the choice
+        // is left to the officer (needs_judgement) — never silently taken.
+        let (ma, mb) = (mandatory_sanctions(&a), mandatory_sanctions(&b));
+        let b_within_a = mb.iter().all(|x| ma.contains(x));
+        let a_within_b = ma.iter().all(|x| mb.contains(x));
+        let (new_is_lighter, conflict) = match lighter_cmp(&b, &a) {
+            std::cmp::Ordering::Less => (b_within_a, !b_within_a),
+            std::cmp::Ordering::Greater => (false, !a_within_b),
+            std::cmp::Ordering::Equal => (b_within_a && !a_within_b, !b_within_a && !a_within_b),
+        };
+        let judgement = conflict.then(|| Judgement {
+            reason: "新旧规定轻重不一（罚款与其他处罚的轻重方向相反）：从旧兼从轻（行政处罚法 第三十七条）须由执法人员判断哪一规定处罚较轻；在此之前按违法行为发生时的规定",
+            candidates: vec![
+                Candidate {
+                    label: "违法行为发生时的规定",
+                    circumstances: ma.clone(),
+                    range: a.fine.map(|f| f.range).unwrap_or(FineRange::point(Decimal::ZERO)),
+                },
+                Candidate {
+                    label: "作出决定时的规定",
+                    circumstances: mb.clone(),
+                    range: b.fine.map(|f| f.range).unwrap_or(FineRange::point(Decimal::ZERO)),
+                },
+            ],
+        });
         let (mut chosen, w, other, ci) = if new_is_lighter {
             (b, wb, a, dec_v)
         } else {
@@ -609,6 +636,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
             || text,
         );
         chosen.alternatives.clear();
+        if let Some(j) = judgement {
+            chosen.needs_judgement.push(j);
+        }
         chosen
     }
 
@@ -1758,6 +1788,15 @@ pub(crate) fn for_each_fact(c: &Cond, f: &mut impl FnMut(FactId)) {
 }
 
 /// Orders results by how heavy they are (for 从旧兼从轻 and 第二十九条).
+/// The names of the mandatory other sanctions (并处) of a result.
+fn mandatory_sanctions<'r>(r: &Recommendation<'r>) -> Vec<&'r str> {
+    r.sanctions
+        .iter()
+        .filter(|s| s.modality == Modality::Shall)
+        .map(|s| s.name.as_str())
+        .collect()
+}
+
 pub(crate) fn lighter_cmp(a: &Recommendation<'_>, b: &Recommendation<'_>) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let rank = |r: &Recommendation<'_>| match r.outcome {
