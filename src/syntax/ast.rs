@@ -399,6 +399,9 @@ pub struct RangePhrase {
     pub lower: Option<RangeEnd>,
     /// The upper end, if any.
     pub upper: Option<RangeEnd>,
+    /// Written `X至Y` (or `X to Y`) rather than `X以上Y以下`: the same
+    /// meaning, kept so that the formatter prints the document's own wording.
+    pub with_to: bool,
     /// Where written.
     pub span: Span,
 }

@@ -515,9 +515,11 @@ impl Cx {
         let span = self.span(&p);
         let mut lower = None;
         let mut upper = None;
+        let mut with_to = false;
         for part in p.into_inner() {
             match part.as_rule() {
                 Rule::to_range => {
+                    with_to = true;
                     let at = part.clone();
                     let mut it = part.into_inner();
                     let a = self.literal(self.next(&mut it, &at, "range start")?)?;
@@ -537,7 +539,12 @@ impl Cx {
                 _ => return Err(self.internal(span.start as usize, "range part")),
             }
         }
-        Ok(RangePhrase { lower, upper, span })
+        Ok(RangePhrase {
+            lower,
+            upper,
+            with_to,
+            span,
+        })
     }
 
     fn range_end(&self, p: Pair<Rule>) -> R<RangeEnd> {
