@@ -84,6 +84,15 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Also report what no scenario reached (grades, factor levels,
+        /// circumstances, list items) and untested threshold sides.
+        #[arg(long)]
+        coverage: bool,
+    },
+    /// 交互式试算（REPL: load rulesets, set facts, evaluate, :why, :whynot, :save).
+    Repl {
+        /// Ruleset files to load first.
+        rulesets: Vec<PathBuf>,
     },
     /// 格式化规则集（print a ruleset in canonical form).
     Fmt {
@@ -135,7 +144,12 @@ pub fn run(cli: Cli) -> i32 {
             trace,
             format,
         } => eval(&ruleset, case.as_deref(), trace, format),
-        Command::Test { paths, format } => test(&paths, format),
+        Command::Test {
+            paths,
+            format,
+            coverage,
+        } => test(&paths, format, coverage),
+        Command::Repl { rulesets } => crate::repl::terminal::run(&rulesets),
     }
 }
 
@@ -248,7 +262,7 @@ pub fn run_scenarios(files: &[PathBuf]) -> TestReport {
     report
 }
 
-fn test(paths: &[PathBuf], format: Format) -> i32 {
+fn test(paths: &[PathBuf], format: Format, coverage: bool) -> i32 {
     let paths = if paths.is_empty() {
         vec![PathBuf::from("rulesets")]
     } else {
@@ -262,19 +276,34 @@ fn test(paths: &[PathBuf], format: Format) -> i32 {
         }
     };
     let report = run_scenarios(&files);
+    let cov = if coverage {
+        Some(coverage_of(&files))
+    } else {
+        None
+    };
     match format {
         Format::Json => {
-            let doc = json!({
+            let mut doc = json!({
                 "schema_version": SCHEMA_VERSION,
                 "passed": report.passed,
                 "failed": report.failed,
                 "files": report.files,
             });
+            if let (Some(c), Some(obj)) = (&cov, doc.as_object_mut()) {
+                let list: Vec<serde_json::Value> = c
+                    .iter()
+                    .map(|(name, c)| json!({"ruleset": name, "coverage": c}))
+                    .collect();
+                obj.insert("coverage".to_string(), serde_json::Value::Array(list));
+            }
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         Format::Human => {
             for f in &report.failures {
                 println!("{f}");
+            }
+            for (name, c) in cov.iter().flatten() {
+                print!("{}", crate::scenario::coverage::render_human(name, c));
             }
             println!(
                 "{}",
@@ -287,6 +316,42 @@ fn test(paths: &[PathBuf], format: Format) -> i32 {
     } else {
         exit::OK
     }
+}
+
+/// Coverage per ruleset of the scenario files (rulesets in first-seen order).
+pub fn coverage_of(files: &[PathBuf]) -> Vec<(String, crate::scenario::coverage::Coverage)> {
+    let mut groups: Vec<(PathBuf, Vec<crate::scenario::Scenario>)> = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let Ok(sf) = crate::scenario::parse(&text) else {
+            continue;
+        };
+        let rpath = file.parent().unwrap_or(Path::new(".")).join(&sf.ruleset);
+        match groups.iter_mut().find(|(p, _)| *p == rpath) {
+            Some((_, v)) => v.extend(sf.cases),
+            None => groups.push((rpath, sf.cases)),
+        }
+    }
+    let mut out = Vec::new();
+    for (rpath, scenarios) in groups {
+        let Ok(loaded) = load_path(&rpath) else {
+            continue;
+        };
+        let Some(ruleset) = loaded.ruleset.as_ref() else {
+            continue;
+        };
+        let cases: Vec<crate::case::Case> = scenarios
+            .iter()
+            .filter_map(|s| s.case.resolve(ruleset).ok())
+            .collect();
+        out.push((
+            rpath.to_string_lossy().to_string(),
+            crate::scenario::coverage::coverage(ruleset, &cases),
+        ));
+    }
+    out
 }
 
 /// Loads a ruleset for use (eval, test, repl): diagnostics go to standard

@@ -72,6 +72,7 @@ pub mod load;
 pub mod model;
 pub mod numeral;
 pub mod render;
+pub mod repl;
 pub mod scenario;
 pub mod source;
 pub mod syntax;

@@ -216,6 +216,11 @@ pub enum Cond {
         fact: FactId,
         /// The interval.
         interval: Interval<Decimal>,
+        /// Whether the inclusion of the lower and of the upper end was read by
+        /// the ruleset's 边界 convention (`以上`/`以下`/`至`) rather than
+        /// written explicitly (`（含）`, `不满`, `≥` …): an evaluator warns about
+        /// a value exactly on such an end when the convention is undeclared.
+        by_convention: (bool, bool),
     },
     /// A date fact lies in an interval.
     Date {
@@ -314,6 +319,8 @@ pub struct OtherSanction {
     pub modality: Modality,
     /// Needs the government's approval.
     pub needs_approval: bool,
+    /// Applies only when this holds (`并处 吊销许可证 当 情节严重`).
+    pub when: Option<Cond>,
     /// Where written.
     pub span: Span,
 }
@@ -350,6 +357,8 @@ pub struct Grade {
     pub fine: Option<Fine>,
     /// Its other sanctions.
     pub others: Vec<OtherSanction>,
+    /// `说明` notes.
+    pub notes: Vec<String>,
     /// Where written.
     pub span: Span,
 }

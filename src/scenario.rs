@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 
+pub mod coverage;
+
 /// A scenario file as written.
 #[derive(Debug, Clone)]
 pub struct ScenarioFile {

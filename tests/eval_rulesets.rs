@@ -137,3 +137,79 @@ fn every_real_ruleset_evaluates_every_matter_without_facts() {
         }
     }
 }
+
+#[test]
+fn a_conditional_sanction_applies_only_when_its_condition_holds() {
+    // 固废法 第一百零二条 style: "情节严重的，报经有批准权的人民政府批准，可以责令停业或者关闭".
+    let text = "规则集 \"条件并处\" { 边界 以上含本数 以下含本数 }\n事项 G-1 \"未依法公开信息\" {\n  事实 { 情节严重: 是否 默认 否 }\n  法定 {\n    罚款 5万 至 20万\n    并处 责令改正\n    可以并处 \"责令停业或者关闭\" 需批准 当 情节严重\n  }\n  阶次 1 \"一般\" 其他 { 说明 \"照抄法定幅度\"; 罚款 5万 至 20万 }\n}\n";
+    let loaded = cailiang::load::load("g.rules", text, &|_| None);
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let rs = loaded.ruleset.unwrap();
+    let eval = |facts: &str| {
+        let c = load_case(
+            &format!("matter: G-1\nfacts: {facts}\n"),
+            CaseFormat::Yaml,
+            &rs,
+        )
+        .unwrap();
+        let r = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+        r.sanctions
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(eval("{ 情节严重: 否 }"), vec!["责令改正"]);
+    assert_eq!(
+        eval("{ 情节严重: 是 }"),
+        vec!["责令改正", "责令停业或者关闭"]
+    );
+    // Not established: the envelope keeps it (it may apply) and asks for the fact.
+    let c = load_case(
+        "matter: G-1\nfacts: { 情节严重: ~ }\n",
+        CaseFormat::Yaml,
+        &rs,
+    )
+    .unwrap();
+    let r = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+    assert!(
+        r.missing_facts.contains(&"情节严重"),
+        "{:?}",
+        r.missing_facts
+    );
+    assert!(r.sanctions.iter().any(|s| s.name == "责令停业或者关闭"));
+}
+
+#[test]
+fn cong_jiu_cong_qing_weighs_other_sanctions_and_never_picks_silently() {
+    // Old law: 5万–10万. New law (from 2025-03-01): a lower fine, but 吊销 added.
+    let text = "规则集 \"两版\" { 边界 以上含本数 以下含本数 }\n事项 A \"甲\" {\n  法定 至 2025-02-28 { 罚款 5万 至 10万 }\n  法定 自 2025-03-01 { 罚款 1万 至 5万; 并处 吊销许可证件 }\n}\n事项 B \"乙\" {\n  法定 至 2025-02-28 { 罚款 1万 至 5万; 并处 吊销许可证件 }\n  法定 自 2025-03-01 { 罚款 1万 至 5万 }\n}\n";
+    let loaded = cailiang::load::load("v.rules", text, &|_| None);
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let rs = loaded.ruleset.unwrap();
+    let eval = |m: &str| {
+        let c = load_case(
+            &format!("matter: {m}\ndates: {{ act: 2025-01-10, discovery: 2025-02-01, decision: 2025-04-01 }}\n"),
+            CaseFormat::Yaml,
+            &rs,
+        )
+        .unwrap();
+        evaluate(&rs, &c, &EvalOptions::default()).unwrap()
+    };
+    // A: lighter fine, heavier sanctions → the act-time law, and a judgement with both.
+    let a = eval("A");
+    assert_eq!(a.fine.unwrap().range.lower.to_string(), "50000");
+    assert_eq!(a.needs_judgement.len(), 1);
+    assert_eq!(a.needs_judgement[0].candidates.len(), 2);
+    // B: equal fines, the new law drops 吊销 → the new law is lighter.
+    let b = eval("B");
+    assert!(b.needs_judgement.is_empty());
+    assert!(b.sanctions.iter().all(|s| s.name != "吊销许可证件"));
+}

@@ -111,26 +111,6 @@ fn sanctions(r: &Recommendation) -> String {
     sanctions.join(", ")
 }
 
-/// The refinement rule for other sanctions (docs/VALIDATION.md, V0204):
-/// every sanction the superior imposes (应当) the township imposes too, and
-/// the township names none the superior lacks.
-fn sanctions_within(t: &Recommendation, s: &Recommendation) -> bool {
-    use cailiang::syntax::ast::Modality;
-    let all = |r: &Recommendation| -> Vec<(String, bool)> {
-        r.sanctions
-            .statute
-            .iter()
-            .chain(r.sanctions.grade.iter())
-            .map(|o| (o.name.clone(), o.modality == Modality::Shall))
-            .collect()
-    };
-    let (ta, sa) = (all(t), all(s));
-    sa.iter()
-        .filter(|o| o.1)
-        .all(|o| ta.iter().any(|x| x.0 == o.0 && x.1))
-        && ta.iter().all(|o| sa.iter().any(|x| x.0 == o.0))
-}
-
 fn has_warning(r: &Recommendation, code: &str) -> bool {
     r.warnings.iter().any(|w| w.code == code)
 }
@@ -156,17 +136,6 @@ fn really_disagrees(t: &Ruleset, s: &Ruleset, doc: &CaseDoc) -> (bool, String) {
     (yes, format!("township: {da}\nsuperior: {db}"))
 }
 
-/// A validator false positive (reported to the lead): the refinement check
-/// compares a grade's own 并处 with the superior's, without the statute's
-/// 并处 that the evaluator adds to every grade, so a grade that relies on the
-/// statute's 责令限期改正 is reported as "其他处罚不一致". Remove these from
-/// `REAL_FINDINGS` when the validator merges the statute's sanctions.
-fn known_false_positive(f: &Finding) -> bool {
-    f.diagnostic.code == "V0204"
-        && f.diagnostic.message.contains("其他处罚")
-        && matches!(f.matter.as_deref(), Some("SZ60-1-1" | "SZ60-1-2"))
-}
-
 /// The real pair's findings, documented in the ruleset's header and in
 /// rulesets/pair/README.md.
 const REAL_FINDINGS: &[(&str, &str, usize)] = &[
@@ -184,13 +153,13 @@ const REAL_FINDINGS: &[(&str, &str, usize)] = &[
     ("V0211", "SZ60-1-1", 3),
     ("V0211", "SZ60-1-2", 3),
     // SZ60-1-1: gap; grade 1 under 情节严重 (单位, 个人); grade 2 without
-    // 情节严重; and 2 known false positives (其他处罚).
-    ("V0204", "SZ60-1-1", 6),
+    // 情节严重.
+    ("V0204", "SZ60-1-1", 4),
     // SZ60-3: 责令限期改正 added to both grades (a real textual difference).
     ("V0204", "SZ60-3", 2),
     // SZ60-1-2: grade 1 under 情节严重 (单位, 个人); grades 2 and 3 without
-    // 情节严重; and 3 known false positives (其他处罚).
-    ("V0204", "SZ60-1-2", 7),
+    // 情节严重.
+    ("V0204", "SZ60-1-2", 4),
 ];
 
 #[test]
@@ -206,8 +175,7 @@ fn the_real_pair_reports_exactly_the_documented_findings() {
         "{rendered}"
     );
     // Every witness of a refinement finding really disagrees when
-    // evaluated, except the known validator false positives, which really
-    // agree; table-analysis witnesses (one ruleset) evaluate.
+    // evaluated; table-analysis witnesses (one ruleset) evaluate.
     for f in &fs {
         let Some(w) = &f.witness else { continue };
         if f.diagnostic.code.starts_with("V01") {
@@ -217,19 +185,6 @@ fn the_real_pair_reports_exactly_the_documented_findings() {
             continue;
         }
         for c in &w.cases {
-            if known_false_positive(f) {
-                // With the statute's 并处 merged in, as the evaluator does,
-                // the township's sanctions satisfy the validator's own rule.
-                let (a, b) = (eval_doc(t, &c.case).unwrap(), eval_doc(s, &c.case).unwrap());
-                assert!(
-                    sanctions_within(&a, &b),
-                    "{}\n{} / {}",
-                    f.diagnostic.message,
-                    sanctions(&a),
-                    sanctions(&b)
-                );
-                continue;
-            }
             let (yes, why) = really_disagrees(t, s, &c.case);
             {
                 assert!(yes, "{}: no disagreement\n{why}", f.diagnostic.message);
@@ -298,4 +253,13 @@ fn every_planted_defect_is_reported_with_a_witness_that_really_disagrees() {
         .collect();
     assert_eq!(statutes, vec![Some("SZ60-1-4".to_string())], "{rendered}");
     insta::assert_snapshot!("pair_defective", rendered);
+}
+
+/// A real pair that conforms: 磐安县民政局 publishes the provincial
+/// benchmark as its own (a lower body applying its superior's benchmark
+/// directly); validation finds nothing at all.
+#[test]
+fn the_county_that_applies_the_provincial_benchmark_directly_conforms() {
+    let (_, fs, rendered) = run("rulesets/pair/panan-civil-affairs-county.rules");
+    assert!(fs.is_empty(), "{rendered}");
 }

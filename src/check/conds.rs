@@ -201,9 +201,16 @@ impl Checker<'_> {
                             Typed::Num(d) => Some(d),
                             _ => None,
                         })?;
+                        let conv = |e: &Option<ast::RangeEnd>| {
+                            e.as_ref().is_some_and(|e| e.kind == EndKind::Convention)
+                        };
                         Some(Cond::Number {
                             fact: f,
                             interval: iv,
+                            by_convention: (
+                                !self.in_statute && conv(&range.lower),
+                                !self.in_statute && conv(&range.upper),
+                            ),
                         })
                     }
                     _ => {
@@ -277,6 +284,7 @@ impl Checker<'_> {
                 let c = Cond::Number {
                     fact: f,
                     interval: op_interval(op, d),
+                    by_convention: (false, false),
                 };
                 if ne { Cond::Not(Box::new(c)) } else { c }
             }

@@ -501,12 +501,25 @@ impl Checker<'_> {
                         None => ok = false,
                     }
                 }
-                SanctionClause::Other(o) => others.push(OtherSanction {
-                    name: o.name.value.clone(),
-                    modality: o.modality,
-                    needs_approval: o.needs_approval,
-                    span: o.span,
-                }),
+                SanctionClause::Other(o) => {
+                    let when = match &o.when {
+                        Some(c) => match self.cond(c, scope) {
+                            Some(c) => Some(c),
+                            None => {
+                                ok = false;
+                                None
+                            }
+                        },
+                        None => None,
+                    };
+                    others.push(OtherSanction {
+                        name: o.name.value.clone(),
+                        modality: o.modality,
+                        needs_approval: o.needs_approval,
+                        when,
+                        span: o.span,
+                    })
+                }
                 SanctionClause::NotPunishable(span) => {
                     if ctx == FineCtx::Grade {
                         self.emit(
@@ -618,6 +631,7 @@ impl Checker<'_> {
                             guard,
                             fine,
                             others,
+                            notes: g.notes.iter().map(|t| t.value.clone()).collect(),
                             span: g.span,
                         });
                     }

@@ -197,11 +197,17 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 Some(Value::Enum(i)) => Tri::from_bool(values.contains(&i)),
                 _ => Tri::Unknown,
             },
-            Cond::Number { fact, interval } => match self.val(*fact) {
+            Cond::Number {
+                fact,
+                interval,
+                by_convention,
+            } => match self.val(*fact) {
                 Some(Value::Number(x)) => {
                     if !self.rs.meta.boundaries.declared && self.boundary.get().is_none() {
-                        let on_edge = interval.lower.is_some_and(|b| b.value == x)
-                            || interval.upper.is_some_and(|b| b.value == x);
+                        // Only an end whose inclusion the undeclared convention decided.
+                        let on_edge = (by_convention.0
+                            && interval.lower.is_some_and(|b| b.value == x))
+                            || (by_convention.1 && interval.upper.is_some_and(|b| b.value == x));
                         if on_edge {
                             self.boundary.set(Some((*fact, x)));
                         }
@@ -573,7 +579,34 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let wa = self.warnings.split_off(w0);
         let b = self.run_under(m, Some(dec_v));
         let wb = self.warnings.split_off(w0);
-        let new_is_lighter = lighter_cmp(&b, &a) == std::cmp::Ordering::Less;
+        // Lighter: by outcome and fine, and the mandatory other sanctions of
+        // the lighter version must not go beyond the other's. Where the two
+        // disagree (a lower fine but an added 吊销, or equal fines with
+        // different sanctions) the law at the act date stands and the choice
+        // is left to the officer (needs_judgement) — never silently taken.
+        let (ma, mb) = (mandatory_sanctions(&a), mandatory_sanctions(&b));
+        let b_within_a = mb.iter().all(|x| ma.contains(x));
+        let a_within_b = ma.iter().all(|x| mb.contains(x));
+        let (new_is_lighter, conflict) = match lighter_cmp(&b, &a) {
+            std::cmp::Ordering::Less => (b_within_a, !b_within_a),
+            std::cmp::Ordering::Greater => (false, !a_within_b),
+            std::cmp::Ordering::Equal => (b_within_a && !a_within_b, !b_within_a && !a_within_b),
+        };
+        let judgement = conflict.then(|| Judgement {
+            reason: "新旧规定轻重不一（罚款与其他处罚的轻重方向相反）：从旧兼从轻（行政处罚法 第三十七条）须由执法人员判断哪一规定处罚较轻；在此之前按违法行为发生时的规定",
+            candidates: vec![
+                Candidate {
+                    label: "违法行为发生时的规定",
+                    circumstances: ma.clone(),
+                    range: a.fine.map(|f| f.range).unwrap_or(FineRange::point(Decimal::ZERO)),
+                },
+                Candidate {
+                    label: "作出决定时的规定",
+                    circumstances: mb.clone(),
+                    range: b.fine.map(|f| f.range).unwrap_or(FineRange::point(Decimal::ZERO)),
+                },
+            ],
+        });
         let (mut chosen, w, other, ci) = if new_is_lighter {
             (b, wb, a, dec_v)
         } else {
@@ -603,6 +636,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
             || text,
         );
         chosen.alternatives.clear();
+        if let Some(j) = judgement {
+            chosen.needs_judgement.push(j);
+        }
         chosen
     }
 
@@ -761,7 +797,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
         // The statutory range in force.
         let s_fine: Option<&'r Fine> = statute.and_then(|s| s.fine.as_ref());
         if let Some(s) = statute {
-            rec.sanctions.statute = &s.others;
+            match self.conditional_sanctions(&s.others) {
+                None => rec.sanctions.statute = &s.others,
+                Some(applying) => rec.sanctions.extra.extend(applying),
+            }
         }
         let s_val = match s_fine {
             Some(f) => self.rule(&f.rule, None, true),
@@ -805,7 +844,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         id: &g.id,
                         name: g.name.as_deref(),
                     });
-                    rec.sanctions.grade = &g.others;
+                    match self.conditional_sanctions(&g.others) {
+                        None => rec.sanctions.grade = &g.others,
+                        Some(applying) => rec.sanctions.extra.extend(applying),
+                    }
                     if let Some(f) = &g.fine {
                         let v = self.rule(&f.rule, srange, false);
                         base = v.range;
@@ -928,7 +970,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
             }
         }
         let (st, gr) = (rec.sanctions.statute, rec.sanctions.grade);
-        for s in st.iter().chain(gr.iter()) {
+        let extra = rec.sanctions.extra.clone();
+        for s in st.iter().chain(gr.iter()).chain(extra) {
             if s.modality == Modality::May
                 && !rec
                     .options
@@ -950,6 +993,29 @@ impl<'r, 'c> Ctx<'r, 'c> {
             }
         }
         rec
+    }
+
+    /// Where some sanctions carry a condition (`并处 吊销许可证 当 情节严重`),
+    /// those that apply; `None` when none is conditional (the common case,
+    /// borrowed as a whole without allocating).
+    fn conditional_sanctions(
+        &mut self,
+        others: &'r [crate::model::OtherSanction],
+    ) -> Option<Vec<&'r crate::model::OtherSanction>> {
+        if others.iter().all(|o| o.when.is_none()) {
+            return None;
+        }
+        let mut applying = Vec::new();
+        for o in others {
+            let holds = match &o.when {
+                None => true,
+                Some(c) => self.decide(c),
+            };
+            if holds {
+                applying.push(o);
+            }
+        }
+        Some(applying)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1722,6 +1788,15 @@ pub(crate) fn for_each_fact(c: &Cond, f: &mut impl FnMut(FactId)) {
 }
 
 /// Orders results by how heavy they are (for 从旧兼从轻 and 第二十九条).
+/// The names of the mandatory other sanctions (并处) of a result.
+fn mandatory_sanctions<'r>(r: &Recommendation<'r>) -> Vec<&'r str> {
+    r.sanctions
+        .iter()
+        .filter(|s| s.modality == Modality::Shall)
+        .map(|s| s.name.as_str())
+        .collect()
+}
+
 pub(crate) fn lighter_cmp(a: &Recommendation<'_>, b: &Recommendation<'_>) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let rank = |r: &Recommendation<'_>| match r.outcome {

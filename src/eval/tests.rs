@@ -713,12 +713,14 @@ fn may_fine_others_rounding_and_warnings() {
         name: "责令改正".into(),
         modality: Modality::Shall,
         needs_approval: false,
+        when: None,
         span: Span::default(),
     });
     s.others.push(OtherSanction {
         name: "没收违法所得".into(),
         modality: Modality::May,
         needs_approval: false,
+        when: None,
         span: Span::default(),
     });
     b.matter(

@@ -399,6 +399,9 @@ pub struct RangePhrase {
     pub lower: Option<RangeEnd>,
     /// The upper end, if any.
     pub upper: Option<RangeEnd>,
+    /// Written `X至Y` (or `X to Y`) rather than `X以上Y以下`: the same
+    /// meaning, kept so that the formatter prints the document's own wording.
+    pub with_to: bool,
     /// Where written.
     pub span: Span,
 }
@@ -589,6 +592,9 @@ pub struct OtherSanction {
     pub name: Text,
     /// `需批准` / `approval` — needs the people's government's approval.
     pub needs_approval: bool,
+    /// `当 情节严重` — the sanction applies only when this holds
+    /// ("情节严重的，吊销许可证").
+    pub when: Option<Cond>,
     /// Where written.
     pub span: Span,
 }
@@ -668,6 +674,8 @@ pub struct Grade {
     pub guard: Guard,
     /// Its sanctions.
     pub clauses: Vec<SanctionClause>,
+    /// `说明 "…"` — the document's own wording or an interpretation.
+    pub notes: Vec<Text>,
     /// Where written.
     pub span: Span,
 }

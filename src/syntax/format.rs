@@ -319,7 +319,7 @@ impl Printer<'_> {
     fn range(&self, r: &RangePhrase) -> String {
         match (&r.lower, &r.upper) {
             (Some(lo), Some(hi))
-                if lo.kind == EndKind::Convention && hi.kind == EndKind::Convention =>
+                if r.with_to && lo.kind == EndKind::Convention && hi.kind == EndKind::Convention =>
             {
                 format!(
                     "{} {} {}",
@@ -348,7 +348,11 @@ impl Printer<'_> {
                         EndKind::Exclusive => format!("{} {v}", self.kw("不满", "under")),
                     });
                 }
-                parts.join(" ")
+                // 以上/以下 phrases read as one word in Chinese: 10万元以上20万元以下.
+                let glued = self.zh
+                    && r.lower.as_ref().is_some_and(|e| e.kind == EndKind::Convention)
+                    && r.upper.as_ref().is_some_and(|e| e.kind == EndKind::Convention);
+                parts.join(if glued { "" } else { " " })
             }
         }
     }
@@ -656,6 +660,9 @@ impl Printer<'_> {
                     }
                     let _ = write!(head, " {}", self.guard(&g.guard));
                     self.open(&head);
+                    for n in &g.notes {
+                        self.line(&format!("{} {}", self.kw("说明", "note"), quote(&n.value)));
+                    }
                     self.clauses(&g.clauses);
                     self.close();
                 }
@@ -691,6 +698,9 @@ impl Printer<'_> {
                     let mut s = format!("{kw} {}", label(&o.name.value));
                     if o.needs_approval {
                         let _ = write!(s, " {}", self.kw("需批准", "approval_required"));
+                    }
+                    if let Some(c) = &o.when {
+                        let _ = write!(s, " {} {}", self.kw("当", "when"), self.cond(c));
                     }
                     s
                 }

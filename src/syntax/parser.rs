@@ -515,9 +515,11 @@ impl Cx {
         let span = self.span(&p);
         let mut lower = None;
         let mut upper = None;
+        let mut with_to = false;
         for part in p.into_inner() {
             match part.as_rule() {
                 Rule::to_range => {
+                    with_to = true;
                     let at = part.clone();
                     let mut it = part.into_inner();
                     let a = self.literal(self.next(&mut it, &at, "range start")?)?;
@@ -537,7 +539,12 @@ impl Cx {
                 _ => return Err(self.internal(span.start as usize, "range part")),
             }
         }
-        Ok(RangePhrase { lower, upper, span })
+        Ok(RangePhrase {
+            lower,
+            upper,
+            with_to,
+            span,
+        })
     }
 
     fn range_end(&self, p: Pair<Rule>) -> R<RangeEnd> {
@@ -801,11 +808,13 @@ impl Cx {
                 let mut modality = Modality::Shall;
                 let mut name = None;
                 let mut needs_approval = false;
+                let mut when = None;
                 for q in p.into_inner() {
                     match q.as_rule() {
                         Rule::kw_may_also | Rule::kw_may => modality = Modality::May,
-                        Rule::kw_also => {}
+                        Rule::kw_also | Rule::kw_when => {}
                         Rule::kw_approval => needs_approval = true,
+                        Rule::cond => when = Some(self.cond(q)?),
                         _ => name = Some(self.label_text(q)),
                     }
                 }
@@ -814,6 +823,7 @@ impl Cx {
                     modality,
                     name,
                     needs_approval,
+                    when,
                     span,
                 }))
             }
@@ -999,10 +1009,12 @@ impl Cx {
         let mut name = None;
         let mut guard = None;
         let mut clauses = Vec::new();
+        let mut notes = Vec::new();
         for q in it {
             match q.as_rule() {
                 Rule::string => name = Some(self.text(q)),
                 Rule::guard => guard = Some(self.guard(q)?),
+                Rule::g_note => notes.push(self.second_text(q)?),
                 _ => clauses.push(self.clause(q)?),
             }
         }
@@ -1012,6 +1024,7 @@ impl Cx {
             name,
             guard,
             clauses,
+            notes,
             span,
         })
     }

@@ -105,7 +105,7 @@ pub struct CaseDates {
 /// What one ruleset (or one grade) makes of a witness case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SideResult {
-    /// Whose result: `乡镇规则集`, `上级规则集`, `本规则集`, or a grade.
+    /// Whose result: `下级规则集`, `上级规则集`, `本规则集`, or a grade.
     pub who: String,
     /// The grade (label), if one applies.
     #[serde(skip_serializing_if = "Option::is_none")]

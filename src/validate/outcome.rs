@@ -297,6 +297,28 @@ impl Ctx<'_> {
         }
     }
 
+    /// The statute's and a grade's other sanctions that apply at a point.
+    fn others_at(
+        &self,
+        statute: &[OtherSanction],
+        grade: &[OtherSanction],
+        p: &Point,
+    ) -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = statute
+            .iter()
+            .chain(grade)
+            .filter(|o| {
+                o.when
+                    .as_ref()
+                    .is_none_or(|c| self.space.eval(self.side, c, p))
+            })
+            .map(|o| (o.name.clone(), o.modality == Modality::Shall))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// A grade's result at a point.
     pub fn grade_result(&self, grades: &[Grade], i: usize, p: &Point) -> Option<Res> {
         let g = grades.get(i)?;
@@ -307,7 +329,13 @@ impl Ctx<'_> {
                 None => FineOut::NoFine,
                 Some(f) => self.fine(&f.rule, p),
             },
-            others: others(&g.others),
+            // As the evaluator does: the statute's 并处 apply in every grade,
+            // conditional ones where their condition holds at this point.
+            others: self.others_at(
+                self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]),
+                &g.others,
+                p,
+            ),
             span: g.span,
         })
     }
@@ -329,7 +357,7 @@ impl Ctx<'_> {
                         None => FineOut::NoFine,
                         Some(f) => self.fine(&f.rule, p),
                     },
-                    others: others(&st.others),
+                    others: self.others_at(&st.others, &[], p),
                     span: st.span,
                 })
             }
@@ -416,15 +444,6 @@ pub(crate) fn grade_label(g: &Grade) -> String {
         Some(n) => format!("阶次 {}“{n}”", g.id),
         None => format!("阶次 {}", g.id),
     }
-}
-
-fn others(os: &[OtherSanction]) -> Vec<(String, bool)> {
-    let mut v: Vec<(String, bool)> = os
-        .iter()
-        .map(|o| (o.name.clone(), o.modality == Modality::Shall))
-        .collect();
-    v.sort();
-    v
 }
 
 /// The statute version in force on `date` (the last one listed when

@@ -15,7 +15,7 @@ use crate::syntax::ast::Modality;
 use crate::value::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
-const T: &str = "乡镇规则集";
+const T: &str = "下级规则集";
 const S: &str = "上级规则集";
 
 fn side(who: &str, r: Option<&Res>) -> SideResult {
@@ -51,11 +51,11 @@ pub(crate) fn validate(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<F
                 diag(
                     "V0201",
                     format!(
-                        "上级的事项 {} 在乡镇规则集中没有细化；将直接适用上级基准",
+                        "上级的事项 {} 在下级规则集中没有细化；将直接适用上级基准",
                         sm.id
                     ),
                 )
-                .with_primary(t.meta.span, "乡镇规则集")
+                .with_primary(t.meta.span, "下级规则集")
                 .with_secondary(sm.span, "上级的事项"),
                 Some(&sm.id),
             ));
@@ -71,11 +71,11 @@ pub(crate) fn validate(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<F
                 diag(
                     "V0202",
                     format!(
-                        "乡镇的事项 {} 在上级规则集中不存在，无法核对它是否超出上级划定的阶次或幅度",
+                        "下级的事项 {} 在上级规则集中不存在，无法核对它是否超出上级划定的阶次或幅度",
                         tm.id
                     ),
                 )
-                .with_primary(tm.span, "乡镇的事项")
+                .with_primary(tm.span, "下级的事项")
                 .with_secondary(s.meta.span, "上级规则集"),
                 Some(&tm.id),
             ));
@@ -165,7 +165,7 @@ fn cond_sig(rs: &Ruleset, c: &Cond) -> String {
         Cond::True => "true".into(),
         Cond::Bool { fact, value } => format!("{}={value}", fact_name(rs, *fact)),
         Cond::Enum { fact, values } => format!("{} in {values:?}", fact_name(rs, *fact)),
-        Cond::Number { fact, interval } => format!("{} {interval:?}", fact_name(rs, *fact)),
+        Cond::Number { fact, interval, .. } => format!("{} {interval:?}", fact_name(rs, *fact)),
         Cond::Date { fact, interval } => format!("{} {interval:?}", fact_name(rs, *fact)),
         Cond::And(cs) => format!(
             "and({})",
@@ -259,7 +259,7 @@ fn statutes(t: &Ruleset, s: &Ruleset, tm: &Matter, sm: &Matter, out: &mut Vec<Fi
                 i + 1
             ),
         )
-        .with_primary(ts.map(|v| v.span).unwrap_or(tm.span), "乡镇的法定处罚");
+        .with_primary(ts.map(|v| v.span).unwrap_or(tm.span), "下级的法定处罚");
         d = d.with_secondary(ss.map(|v| v.span).unwrap_or(sm.span), "上级的法定处罚");
         out.push(Finding::new(d, Some(&tm.id)).with_witness(w));
         break;
@@ -302,11 +302,11 @@ fn matter(
             diag(
                 "V0211",
                 format!(
-                    "乡镇事项 {} 按事实 {name} 细化，上级没有这一事实；已按 {name} 的每一种取值分别与上级结果比较。若它是上级某事实的更细划分（如更细的枚举），语言目前无法表达这种对应，请核对",
+                    "下级事项 {} 按事实 {name} 细化，上级没有这一事实；已按 {name} 的每一种取值分别与上级结果比较。若它是上级某事实的更细划分（如更细的枚举），语言目前无法表达这种对应，请核对",
                     tm.id
                 ),
             )
-            .with_primary(span, "乡镇新增的事实")
+            .with_primary(span, "下级新增的事实")
             .with_secondary(sm.span, "上级的事项"),
             Some(&tm.id),
         ));
@@ -332,11 +332,11 @@ fn matter(
                 diag(
                     "V0212",
                     format!(
-                        "事项 {} 的事实 {} 在乡镇与上级规则集中类型不同，无法对应；本事项的分区域比较未进行（不做猜测）",
+                        "事项 {} 的事实 {} 在下级与上级规则集中类型不同，无法对应；本事项的分区域比较未进行（不做猜测）",
                         tm.id, c.name
                     ),
                 )
-                .with_primary(tspan, "乡镇的声明")
+                .with_primary(tspan, "下级的声明")
                 .with_secondary(sspan, "上级的声明")
                 .with_note("请使用与上级相同的事实名称和类型；更细的划分请另起一个事实"),
                 Some(&tm.id),
@@ -358,7 +358,7 @@ fn matter(
                         opts.max_cells
                     ),
                 )
-                .with_primary(tm.span, "乡镇的事项")
+                .with_primary(tm.span, "下级的事项")
                 .with_secondary(sm.span, "上级的事项"),
                 Some(&tm.id),
             ));
@@ -408,7 +408,7 @@ fn matter(
             let problem: Option<(&'static str, String)> = match &tr {
                 None => Some((
                     "V0204",
-                    "乡镇没有阶次适用，上级有基准".to_string(),
+                    "下级没有阶次适用，上级有基准".to_string(),
                 )),
                 Some(tr) => match (&tr.fine, &sr.fine) {
                     (FineOut::Iv(a), FineOut::Iv(b)) => match within(a, b) {
@@ -416,7 +416,7 @@ fn matter(
                         Some(false) => Some((
                             "V0204",
                             format!(
-                                "乡镇罚款 {} 超出上级同一情形的罚款 {}",
+                                "下级罚款 {} 超出上级同一情形的罚款 {}",
                                 outcome::describe_iv(a),
                                 outcome::describe_iv(b)
                             ),
@@ -429,11 +429,11 @@ fn matter(
                     (FineOut::NoFine, FineOut::NoFine) => None,
                     (FineOut::NoFine, FineOut::Iv(_)) => Some((
                         "V0204",
-                        "乡镇不罚款，上级同一情形应当罚款".to_string(),
+                        "下级不罚款，上级同一情形应当罚款".to_string(),
                     )),
                     (FineOut::Iv(_), FineOut::NoFine) => Some((
                         "V0204",
-                        "乡镇罚款，上级同一情形不罚款".to_string(),
+                        "下级罚款，上级同一情形不罚款".to_string(),
                     )),
                     (FineOut::Unknown(w), _) | (_, FineOut::Unknown(w)) => {
                         Some(("V0213", format!("无法精确计算：{w}")))
@@ -449,7 +449,7 @@ fn matter(
                     if !s_must.is_subset(&t_must) || !t_all.is_subset(&s_all) {
                         Some((
                             "V0204",
-                            "乡镇的其他处罚（并处、可以并处）与上级同一情形不一致".to_string(),
+                            "下级的其他处罚（并处、可以并处）与上级同一情形不一致".to_string(),
                         ))
                     } else {
                         None
@@ -483,14 +483,14 @@ fn matter(
                 .map(|r| r.label.clone())
                 .unwrap_or_else(|| "（无阶次）".into());
             let msg = format!(
-                "事项 {}：{} 时，{why}（乡镇{}，上级{}）；细化不能超出上级划定的阶次或幅度",
+                "事项 {}：{} 时，{why}（下级{}，上级{}）；细化不能超出上级划定的阶次或幅度",
                 tm.id,
                 space.describe(p),
                 tlabel,
                 sr.label
             );
             let d = diag(code, msg)
-                .with_primary(tr.as_ref().map(|r| r.span).unwrap_or(tm.span), "乡镇的结果")
+                .with_primary(tr.as_ref().map(|r| r.span).unwrap_or(tm.span), "下级的结果")
                 .with_secondary(sr.span, "上级的结果");
             found.insert(
                 key,
@@ -558,16 +558,16 @@ fn matter(
                 diag(
                     "V0205",
                     format!(
-                        "事项 {} 乡镇的{}跨越了上级的阶次界限：同一乡镇阶次内的案件分属上级的{}",
+                        "事项 {} 下级的{}跨越了上级的阶次界限：同一下级阶次内的案件分属上级的{}",
                         tm.id,
                         outcome::grade_label(tgrade),
                         names.join("、")
                     ),
                 )
-                .with_primary(tgrade.span, "乡镇的阶次")
+                .with_primary(tgrade.span, "下级的阶次")
                 .with_secondary(g1.span, "上级的阶次")
                 .with_secondary(g2.span, "上级的另一阶次")
-                .with_note("乡镇阶次应在上级阶次之内再细分，不能把上级不同阶次的案件并入同一阶次"),
+                .with_note("下级阶次应在上级阶次之内再细分，不能把上级不同阶次的案件并入同一阶次"),
                 Some(&tm.id),
             )
             .with_witness(w),
@@ -597,11 +597,11 @@ fn dates(t: &Ruleset, s: &Ruleset, out: &mut Vec<Finding>) {
             diag(
                 "V0208",
                 format!(
-                    "乡镇规则集的施行日期（{}）早于上级规则集（{sf}）；上级施行前乡镇没有可细化的基准",
+                    "下级规则集的施行日期（{}）早于上级规则集（{sf}）；上级施行前下级没有可细化的基准",
                     tf.map(|d| d.to_string()).unwrap_or_else(|| "未写明".into())
                 ),
             )
-            .with_primary(t.meta.span, "乡镇的施行期间")
+            .with_primary(t.meta.span, "下级的施行期间")
             .with_secondary(s.meta.span, "上级的施行期间"),
             None,
         );
@@ -618,11 +618,11 @@ fn dates(t: &Ruleset, s: &Ruleset, out: &mut Vec<Finding>) {
             diag(
                 "V0208",
                 format!(
-                    "乡镇规则集的失效日期（{}）晚于上级规则集（{st}）；上级失效后乡镇基准失去依据",
+                    "下级规则集的失效日期（{}）晚于上级规则集（{st}）；上级失效后下级基准失去依据",
                     tt.map(|d| d.to_string()).unwrap_or_else(|| "未写明".into())
                 ),
             )
-            .with_primary(t.meta.span, "乡镇的施行期间")
+            .with_primary(t.meta.span, "下级的施行期间")
             .with_secondary(s.meta.span, "上级的施行期间"),
             None,
         );
@@ -721,14 +721,14 @@ fn policies(t: &Ruleset, s: &Ruleset, out: &mut Vec<Finding>) {
             diag(
                 "V0209",
                 format!(
-                    "乡镇的 {zh} 政策（{}）超出上级的 {zh}（{}）；适用该情节的案件结果会超出上级的幅度",
+                    "下级的 {zh} 政策（{}）超出上级的 {zh}（{}）；适用该情节的案件结果会超出上级的幅度",
                     band_text(&tb),
                     band_text(&sb)
                 ),
             )
-            .with_primary(policy_span(t, key), "乡镇的政策")
+            .with_primary(policy_span(t, key), "下级的政策")
             .with_secondary(policy_span(s, key), "上级的政策")
-            .with_note("乡镇可以把幅度定得更窄，不能更宽或改用另一参照"),
+            .with_note("下级可以把幅度定得更窄，不能更宽或改用另一参照"),
             None,
         ));
     }
@@ -790,12 +790,12 @@ fn policies(t: &Ruleset, s: &Ruleset, out: &mut Vec<Finding>) {
             diag(
                 "V0210",
                 format!(
-                    "乡镇的 {zh} 政策与上级不同（{} 对 {}），可能改变处罚结果；请核对是否有上级授权",
+                    "下级的 {zh} 政策与上级不同（{} 对 {}），可能改变处罚结果；请核对是否有上级授权",
                     zh_policy(&a),
                     zh_policy(&b)
                 ),
             )
-            .with_primary(policy_span(t, key), "乡镇的政策")
+            .with_primary(policy_span(t, key), "下级的政策")
             .with_secondary(policy_span(s, key), "上级的政策"),
             None,
         ));
@@ -807,14 +807,14 @@ fn policies(t: &Ruleset, s: &Ruleset, out: &mut Vec<Finding>) {
             diag(
                 "V0210",
                 format!(
-                    "乡镇的 边界 约定（以上{}、以下{}）与上级（以上{}、以下{}）不同；同样的“以上/以下”写法在两级文件中含义不同",
+                    "下级的 边界 约定（以上{}、以下{}）与上级（以上{}、以下{}）不同；同样的“以上/以下”写法在两级文件中含义不同",
                     word(tb.above_inclusive),
                     word(tb.below_inclusive),
                     word(sb.above_inclusive),
                     word(sb.below_inclusive)
                 ),
             )
-            .with_primary(t.meta.span, "乡镇的边界约定")
+            .with_primary(t.meta.span, "下级的边界约定")
             .with_secondary(s.meta.span, "上级的边界约定")
             .with_note("各阶次已按各自约定换算为精确区间后逐区域比较，真正的差异会另行报告（V0204）"),
             None,
@@ -879,13 +879,13 @@ fn lists(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<Finding>) {
                 diag(
                     "V0206",
                     format!(
-                        "乡镇的清单 {}（{}）在上级规则集中没有对应清单；增加{}情形会放宽上级的处罚",
+                        "下级的清单 {}（{}）在上级规则集中没有对应清单；增加{}情形会放宽上级的处罚",
                         tl.id,
                         kind_text(tl.kind),
                         kind_text(tl.kind)
                     ),
                 )
-                .with_primary(tl.span, "乡镇新增的清单")
+                .with_primary(tl.span, "下级新增的清单")
                 .with_secondary(s.meta.span, "上级规则集"),
                 None,
             ));
@@ -898,7 +898,7 @@ fn lists(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<Finding>) {
                     diag(
                         code,
                         format!(
-                            "乡镇清单 {} 的第 {} 项在上级清单中没有{}",
+                            "下级清单 {} 的第 {} 项在上级清单中没有{}",
                             tl.id,
                             ti.id,
                             if sl.fixed {
@@ -908,7 +908,7 @@ fn lists(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<Finding>) {
                             }
                         ),
                     )
-                    .with_primary(ti.span, "乡镇新增的清单项")
+                    .with_primary(ti.span, "下级新增的清单项")
                     .with_secondary(sl.span, "上级的清单"),
                     None,
                 ));
@@ -922,9 +922,9 @@ fn lists(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<Finding>) {
                     out.push(Finding::new(
                         diag(
                             "V0207",
-                            format!("上级清单 {} 不可增减，乡镇清单缺少第 {} 项", sl.id, si.id),
+                            format!("上级清单 {} 不可增减，下级清单缺少第 {} 项", sl.id, si.id),
                         )
-                        .with_primary(tl.span, "乡镇的清单")
+                        .with_primary(tl.span, "下级的清单")
                         .with_secondary(si.span, "上级的清单项"),
                         None,
                     ));
@@ -938,11 +938,11 @@ fn lists(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<Finding>) {
                 diag(
                     "V0207",
                     format!(
-                        "上级清单 {} 不可增减，乡镇规则集没有载入它；请用 引用 载入或原样抄录",
+                        "上级清单 {} 不可增减，下级规则集没有载入它；请用 引用 载入或原样抄录",
                         sl.id
                     ),
                 )
-                .with_primary(t.meta.span, "乡镇规则集")
+                .with_primary(t.meta.span, "下级规则集")
                 .with_secondary(sl.span, "上级的清单"),
                 None,
             ));
@@ -965,7 +965,7 @@ fn item(
     let code = if fixed { "V0207" } else { "V0206" };
     let (tsc, ssc) = (scope_codes(t, &ti.scope), scope_codes(s, &si.scope));
     let label = |d: crate::diag::Diagnostic| {
-        d.with_primary(ti.span, "乡镇的清单项")
+        d.with_primary(ti.span, "下级的清单项")
             .with_secondary(si.span, "上级的清单项")
     };
     if !subset(&tsc, &ssc) || (fixed && tsc != ssc) {
@@ -973,7 +973,7 @@ fn item(
             label(diag(
                 code,
                 format!(
-                    "乡镇清单 {} 第 {} 项适用的事项范围与上级{}",
+                    "下级清单 {} 第 {} 项适用的事项范围与上级{}",
                     tl.id,
                     ti.id,
                     if subset(&tsc, &ssc) {
@@ -991,7 +991,7 @@ fn item(
             label(diag(
                 code,
                 format!(
-                    "乡镇清单 {} 第 {} 项的 应当/可以 与上级不同{}",
+                    "下级清单 {} 第 {} 项的 应当/可以 与上级不同{}",
                     tl.id,
                     ti.id,
                     if fixed {
@@ -1041,7 +1041,7 @@ fn item(
                 label(diag(
                     code,
                     format!(
-                        "乡镇清单 {} 第 {} 项的条件比上级宽：{} 时乡镇适用、上级不适用",
+                        "下级清单 {} 第 {} 项的条件比上级宽：{} 时下级适用、上级不适用",
                         tl.id,
                         ti.id,
                         space.describe(&p)
@@ -1067,7 +1067,7 @@ fn item(
                 label(diag(
                     "V0207",
                     format!(
-                        "乡镇清单 {} 第 {} 项的条件比上级窄（上级清单不可增减）：{} 时上级适用、乡镇不适用",
+                        "下级清单 {} 第 {} 项的条件比上级窄（上级清单不可增减）：{} 时上级适用、下级不适用",
                         tl.id,
                         ti.id,
                         space.describe(&p)

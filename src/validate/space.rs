@@ -99,7 +99,7 @@ impl SpaceBuilder {
             Cond::Bool { fact, .. } | Cond::Enum { fact, .. } => {
                 self.bind(side, rs, *fact);
             }
-            Cond::Number { fact, interval } => {
+            Cond::Number { fact, interval, .. } => {
                 if let Some(i) = self.bind(side, rs, *fact)
                     && let Some(d) = self.dims.get_mut(i)
                 {
@@ -322,7 +322,7 @@ impl Space {
             Cond::Enum { fact, values } => {
                 matches!(self.value(side, *fact, p), Some(Value::Enum(e)) if values.contains(&e))
             }
-            Cond::Number { fact, interval } => match self.value(side, *fact, p) {
+            Cond::Number { fact, interval, .. } => match self.value(side, *fact, p) {
                 Some(Value::Number(n)) => interval.contains(n),
                 _ => false,
             },

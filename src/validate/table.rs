@@ -24,12 +24,27 @@ pub(crate) fn add_fine_conds(b: &mut SpaceBuilder, side: usize, rs: &Ruleset, ru
     }
 }
 
+/// Adds the conditions of conditional sanctions (`并处 … 当 …`).
+fn add_sanction_conds(
+    b: &mut SpaceBuilder,
+    side: usize,
+    rs: &Ruleset,
+    others: &[crate::model::OtherSanction],
+) {
+    for o in others {
+        if let Some(c) = &o.when {
+            b.add_cond(side, rs, c);
+        }
+    }
+}
+
 /// Adds everything a matter's table reads.
 pub(crate) fn add_matter(b: &mut SpaceBuilder, side: usize, rs: &Ruleset, m: &Matter) {
     for s in &m.statutes {
         if let Some(f) = &s.fine {
             add_fine_conds(b, side, rs, &f.rule);
         }
+        add_sanction_conds(b, side, rs, &s.others);
     }
     match &m.table {
         Table::None => {}
@@ -41,6 +56,7 @@ pub(crate) fn add_matter(b: &mut SpaceBuilder, side: usize, rs: &Ruleset, m: &Ma
                 if let Some(f) = &g.fine {
                     add_fine_conds(b, side, rs, &f.rule);
                 }
+                add_sanction_conds(b, side, rs, &g.others);
             }
         }
         Table::Weighted(w) => {

@@ -79,6 +79,7 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         guard,
         fine: Some(fine(rule)),
         others: Vec::new(),
+        notes: Vec::new(),
         span: Span::default(),
     }
 }
@@ -96,6 +97,8 @@ pub fn num(fact: FactId, lo: Option<&str>, hi: Option<&str>) -> Cond {
             lower: lo.map(|s| inc(d(s))),
             upper: hi.map(|s| exc(d(s))),
         },
+        // As if written `lo以上 hi以下`: both ends read by the convention.
+        by_convention: (true, true),
     }
 }
 
