@@ -125,7 +125,10 @@ fn eval_vs_case_count(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(n), cases, |b, cases| {
             b.iter(|| {
                 for case in cases {
-                    black_box(evaluate(&rs, black_box(case), &off).ok());
+                    {
+                        let r = evaluate(&rs, black_box(case), &off);
+                        black_box(&r);
+                    }
                 }
             })
         });
@@ -183,7 +186,10 @@ fn memory(_: &mut Criterion) {
             let a0 = ALLOCS.load(Relaxed);
             let (l0, _) = (LIVE.load(Relaxed), PEAK.swap(LIVE.load(Relaxed), Relaxed));
             for case in cases.iter().take(n) {
-                black_box(evaluate(&rs, case, &opts).ok());
+                {
+                    let r = evaluate(&rs, case, &opts);
+                    black_box(&r);
+                }
             }
             let allocs = ALLOCS.load(Relaxed) - a0;
             let peak = PEAK.load(Relaxed).saturating_sub(l0);

@@ -14,7 +14,8 @@ use crate::model::{
     Period, ReducedFloor, Ruleset, Statute, Table, Value, Weighted, WeightedBase,
 };
 use crate::syntax::ast::{
-    BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, SeveralGrades, UnknownFactor,
+    BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, Rounding, SeveralGrades,
+    UnknownFactor,
 };
 use crate::value::Date;
 use rust_decimal::Decimal;
@@ -212,7 +213,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                             self.boundary.set(Some((*fact, x)));
                         }
                     }
-                    Tri::from_bool(interval.contains(x))
+                    Tri::from_bool(contains(interval, x))
                 }
                 _ => Tri::Unknown,
             },
@@ -411,9 +412,11 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 );
             }
         }
-        let mut rec = match self.limitation(m) {
-            Some(r) => r,
-            None => self.statutes(m),
+        // Built where it lands (an `Option<Recommendation>` would be moved).
+        let mut rec = if self.limitation(m) {
+            self.new_rec(m, Outcome::TimeBarred)
+        } else {
+            self.statutes(m)
         };
         if let Some((f, x)) = self.boundary.get() {
             let name = self.fact_name(f);
@@ -453,14 +456,15 @@ impl<'r, 'c> Ctx<'r, 'c> {
 
     // ----- limitation (第三十六条) -----------------------------------------------
 
-    fn limitation(&mut self, m: &'r Matter) -> Option<Recommendation<'r>> {
+    /// Whether the act is time-barred (第三十六条).
+    fn limitation(&mut self, m: &'r Matter) -> bool {
         let rs: &'r Ruleset = self.rs;
         let Some(start) = self.case.act_end_date.or(self.case.act_date) else {
             self.warn(
                 "limitation_unchecked",
                 "未提供违法行为发生日，未审查追责时效（行政处罚法 第三十六条）",
             );
-            return None;
+            return false;
         };
         let rules = if m.limitation.is_empty() {
             &rs.limitation
@@ -483,7 +487,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
             Period::Months(n) => i32::try_from(n).ok().and_then(|n| start.add_months(n)),
             Period::Days(n) => start.add_days(i64::from(n)),
         };
-        let deadline = deadline?;
+        let Some(deadline) = deadline else {
+            return false;
+        };
         let barred = match self.case.discovery_date {
             Some(d) => d > deadline,
             None => match self.case.decision_date {
@@ -516,13 +522,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 }
             )
         });
-        if barred {
-            let mut rec = self.new_rec(m, Outcome::TimeBarred);
-            rec.obligations.clear();
-            Some(rec)
-        } else {
-            None
-        }
+        barred
     }
 
     // ----- statute versions (第三十七条) ------------------------------------------
@@ -1410,8 +1410,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
 
     // ----- circumstances --------------------------------------------------------
 
-    /// Applies 从轻/从重/减轻 per policy. Returns the result and whether a
-    /// 减轻 range is part of it (then only the upper end is clamped).
+    /// Applies 从轻/从重/减轻 per policy. Returns the result and the result
+    /// before the statutory clamp (`None` when it is the result itself).
     fn circumstances_step(
         &mut self,
         m: &'r Matter,
@@ -1619,15 +1619,18 @@ impl<'r, 'c> Ctx<'r, 'c> {
             l
         };
         let flags = (l_on, h_on, d_on, lor_on);
-        // The result as the benchmark computes it, before the statutory clamp
-        // (to tell whether the clamp changed anything).
-        let raw = combine(p.mixed, flags, l, h, o, d).map(|r| r.rounded(p.rounding));
+        let unclamped = (l, h, o, d);
         // Each component rounded and clamped on its own: 从轻/从重/一般 into
         // the statutory range, 减轻 only at the upper end.
-        let fix = |r: FineRange, lower_too: bool| {
+        let mut clamped = false;
+        let mut fix = |r: FineRange, lower_too: bool| {
             let r = r.rounded(p.rounding);
             match srange {
-                Some(s) => r.clamp_to(&s, lower_too).0,
+                Some(s) => {
+                    let (r, changed) = r.clamp_to(&s, lower_too);
+                    clamped |= changed;
+                    r
+                }
                 None => r,
             }
         };
@@ -1635,6 +1638,15 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let h = if need_h { fix(h, true) } else { h };
         let o = if need_o { fix(o, true) } else { o };
         let d = if reduced_needed { fix(d, false) } else { d };
+        // The result as the benchmark computes it, before the statutory clamp
+        // (to tell whether the clamp changed anything). Without rounding and
+        // with no component clamped it is the result itself: `None` then.
+        let raw = if clamped || p.rounding != Rounding::Exact {
+            let (l, h, o, d) = unclamped;
+            combine(p.mixed, flags, l, h, o, d).map(|r| r.rounded(p.rounding))
+        } else {
+            None
+        };
 
         for opt in rec.options.iter_mut().skip(opt_start) {
             opt.range = match opt.kind {
@@ -1653,7 +1665,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
             l
         };
         let reduced_part = d_on || lor_on;
-        let (result, _reduced, text): (FineRange, bool, String) = if lighterish && h_on {
+        let (result, _reduced, text): (FineRange, bool, &'static str) = if lighterish && h_on {
             match p.mixed {
                 MixedRule::Ask => {
                     let lighter_label = if reduced_part {
@@ -1684,20 +1696,17 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     (
                         lighter_result.hull(&h).hull(&o),
                         reduced_part,
-                        "从轻（减轻）与从重情节并存，需执法人员综合判断；结果为各候选幅度的并集"
-                            .to_string(),
+                        "从轻（减轻）与从重情节并存，需执法人员综合判断；结果为各候选幅度的并集",
                     )
                 }
-                MixedRule::Offset => (o, false, "从轻与从重情节相互抵消，按一般幅度".to_string()),
-                MixedRule::LighterPrevails => (
-                    lighter_result,
-                    reduced_part,
-                    "从轻（减轻）情节优先".to_string(),
-                ),
-                MixedRule::HeavierPrevails => (h, false, "从重情节优先".to_string()),
+                MixedRule::Offset => (o, false, "从轻与从重情节相互抵消，按一般幅度"),
+                MixedRule::LighterPrevails => {
+                    (lighter_result, reduced_part, "从轻（减轻）情节优先")
+                }
+                MixedRule::HeavierPrevails => (h, false, "从重情节优先"),
             }
         } else if d_on {
-            (d, true, "应当减轻处罚：低于法定最低限".to_string())
+            (d, true, "应当减轻处罚：低于法定最低限")
         } else if lor_on {
             for (kind, r) in [(ChoiceKind::Lighter, l), (ChoiceKind::Reduced, d)] {
                 rec.options.push(Choice {
@@ -1713,28 +1722,25 @@ impl<'r, 'c> Ctx<'r, 'c> {
             (
                 l.hull(&d),
                 true,
-                "应当从轻或者减轻处罚：二者择一，由执法人员选择".to_string(),
+                "应当从轻或者减轻处罚：二者择一，由执法人员选择",
             )
         } else if l_on {
-            (l, false, "从轻处罚".to_string())
+            (l, false, "从轻处罚")
         } else if h_on {
-            (h, false, "从重处罚".to_string())
+            (h, false, "从重处罚")
         } else {
-            (o, false, "无从轻、从重情节，按一般幅度".to_string())
+            (o, false, "无从轻、从重情节，按一般幅度")
         };
-        if self.tracing() {
-            let t = text;
-            self.step(
-                "circumstances",
-                None,
-                None,
-                None,
-                None,
-                Some(base),
-                Some(result),
-                || t,
-            );
-        }
+        self.step(
+            "circumstances",
+            None,
+            None,
+            None,
+            None,
+            Some(base),
+            Some(result),
+            || text.to_string(),
+        );
         (Some(result), raw)
     }
 
@@ -1768,6 +1774,30 @@ impl<'r, 'c> Ctx<'r, 'c> {
             upper_inclusive: !s.lower_inclusive,
         }
     }
+}
+
+/// `Interval::contains` with one comparison per end (a `Decimal`
+/// comparison rescales; `x > b || x == b` would do it twice).
+#[inline]
+fn contains(interval: &crate::model::Interval<Decimal>, x: Decimal) -> bool {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let above = match &interval.lower {
+        None => true,
+        Some(b) => match x.cmp(&b.value) {
+            Greater => true,
+            Equal => b.inclusive,
+            Less => false,
+        },
+    };
+    above
+        && match &interval.upper {
+            None => true,
+            Some(b) => match x.cmp(&b.value) {
+                Less => true,
+                Equal => b.inclusive,
+                Greater => false,
+            },
+        }
 }
 
 /// Calls `f` on every fact a condition reads.

@@ -100,10 +100,11 @@ pub fn evaluate<'r>(
     let Some((&first, rest)) = case.matters.split_first() else {
         return Err(CaseError::NoMatter);
     };
-    let mut best = evaluate_matter(ruleset, first, case, options)?;
     if rest.is_empty() {
-        return Ok(best);
+        // One matter: returned as built (no move out of and back into a Result).
+        return evaluate_matter(ruleset, first, case, options);
     }
+    let mut best = evaluate_matter(ruleset, first, case, options)?;
     let mut alternatives = Vec::with_capacity(rest.len());
     for &mid in rest {
         let r = evaluate_matter(ruleset, mid, case, options)?;

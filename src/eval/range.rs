@@ -238,6 +238,7 @@ impl FineRange {
     /// clamped range and whether it changed.
     pub fn clamp_to(&self, limits: &FineRange, lower_too: bool) -> (FineRange, bool) {
         let mut out = *self;
+        let mut moved = false;
         if lower_too
             && lower_cmp(
                 out.lower,
@@ -248,6 +249,7 @@ impl FineRange {
         {
             out.lower = limits.lower;
             out.lower_inclusive = limits.lower_inclusive;
+            moved = true;
         }
         if upper_cmp(
             out.upper,
@@ -258,6 +260,11 @@ impl FineRange {
         {
             out.upper = limits.upper;
             out.upper_inclusive = limits.upper_inclusive;
+            moved = true;
+        }
+        if !moved {
+            // Both ends inside: unchanged (the common case, two comparisons).
+            return (out, false);
         }
         if out.is_empty() && !self.is_empty() {
             // Entirely outside: the nearest end of the limits.

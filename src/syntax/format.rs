@@ -319,7 +319,9 @@ impl Printer<'_> {
     fn range(&self, r: &RangePhrase) -> String {
         match (&r.lower, &r.upper) {
             (Some(lo), Some(hi))
-                if r.with_to && lo.kind == EndKind::Convention && hi.kind == EndKind::Convention =>
+                if r.with_to
+                    && lo.kind == EndKind::Convention
+                    && hi.kind == EndKind::Convention =>
             {
                 format!(
                     "{} {} {}",
@@ -350,8 +352,12 @@ impl Printer<'_> {
                 }
                 // 以上/以下 phrases read as one word in Chinese: 10万元以上20万元以下.
                 let glued = self.zh
-                    && r.lower.as_ref().is_some_and(|e| e.kind == EndKind::Convention)
-                    && r.upper.as_ref().is_some_and(|e| e.kind == EndKind::Convention);
+                    && r.lower
+                        .as_ref()
+                        .is_some_and(|e| e.kind == EndKind::Convention)
+                    && r.upper
+                        .as_ref()
+                        .is_some_and(|e| e.kind == EndKind::Convention);
                 parts.join(if glued { "" } else { " " })
             }
         }
