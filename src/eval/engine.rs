@@ -167,7 +167,12 @@ impl<'r, 'c> Ctx<'r, 'c> {
             chooser: Chooser::default(),
             missing: Vec::new(),
             warnings: Vec::new(),
-            trace: if trace { Some(Vec::new()) } else { None },
+            // A graded matter traces about eight steps: no regrowth.
+            trace: if trace {
+                Some(Vec::with_capacity(8))
+            } else {
+                None
+            },
             boundary: Cell::new(None),
             uncertain: false,
         }
@@ -345,18 +350,19 @@ impl<'r, 'c> Ctx<'r, 'c> {
     }
 
     fn reads(&self, c: &Cond) -> Vec<FactRead<'r>> {
-        let mut ids = Vec::new();
+        let mut out: Vec<FactRead<'r>> = Vec::new();
         for_each_fact(c, &mut |f| {
-            if !ids.contains(&f) {
-                ids.push(f);
+            let name = self.fact_name(f);
+            // Each fact's name is its own string in the ruleset: the same
+            // address is the same fact (no second vector of ids).
+            if !out.iter().any(|r| std::ptr::eq(r.name, name)) {
+                out.push(FactRead {
+                    name,
+                    value: self.val(f).map(|v| Self::show_value(self.rs, f, v)),
+                });
             }
         });
-        ids.into_iter()
-            .map(|f| FactRead {
-                name: self.fact_name(f),
-                value: self.val(f).map(|v| Self::show_value(self.rs, f, v)),
-            })
-            .collect()
+        out
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -507,20 +513,20 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let span = chosen.map(|r| r.span);
         let discovery = self.case.discovery_date;
         self.step("limitation", None, span, basis, cond, None, None, || {
-            format!(
-                "追责时效{}，自{}起算，至{}届满；发现日{}，{}",
-                period_text(period),
-                start,
-                deadline,
-                discovery
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "未提供".into()),
-                if barred {
-                    "已超过时效"
-                } else {
-                    "未超过时效"
-                }
-            )
+            let verdict = if barred {
+                "已超过时效"
+            } else {
+                "未超过时效"
+            };
+            let period = period_text(period);
+            match discovery {
+                Some(d) => format!(
+                    "追责时效{period}，自{start}起算，至{deadline}届满；发现日{d}，{verdict}"
+                ),
+                None => format!(
+                    "追责时效{period}，自{start}起算，至{deadline}届满；发现日未提供，{verdict}"
+                ),
+            }
         });
         barred
     }
@@ -868,15 +874,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         cond,
                         srange,
                         base,
-                        || {
-                            format!(
-                                "适用裁量阶次“{}”{}",
-                                g.id,
-                                g.name
-                                    .as_deref()
-                                    .map(|n| format!("（{n}）"))
-                                    .unwrap_or_default()
-                            )
+                        || match g.name.as_deref() {
+                            Some(n) => format!("适用裁量阶次“{}”（{n}）", g.id),
+                            None => format!("适用裁量阶次“{}”", g.id),
                         },
                     );
                 }
@@ -1861,11 +1861,20 @@ fn effect_text(e: Effect) -> &'static str {
     }
 }
 
-fn period_text(p: Period) -> String {
-    match p {
-        Period::Months(n) if n % 12 == 0 => format!("{}年", n / 12),
-        Period::Months(n) => format!("{n}个月"),
-        Period::Days(n) => format!("{n}日"),
+fn period_text(p: Period) -> PeriodText {
+    PeriodText(p)
+}
+
+/// A limitation period written in Chinese (formatted in place, no allocation).
+struct PeriodText(Period);
+
+impl std::fmt::Display for PeriodText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Period::Months(n) if n % 12 == 0 => write!(f, "{}年", n / 12),
+            Period::Months(n) => write!(f, "{n}个月"),
+            Period::Days(n) => write!(f, "{n}日"),
+        }
     }
 }
 
