@@ -1783,7 +1783,7 @@ fn contains(interval: &crate::model::Interval<Decimal>, x: Decimal) -> bool {
     use std::cmp::Ordering::{Equal, Greater, Less};
     let above = match &interval.lower {
         None => true,
-        Some(b) => match x.cmp(&b.value) {
+        Some(b) => match super::range::cmp_dec(x, b.value) {
             Greater => true,
             Equal => b.inclusive,
             Less => false,
@@ -1792,7 +1792,7 @@ fn contains(interval: &crate::model::Interval<Decimal>, x: Decimal) -> bool {
     above
         && match &interval.upper {
             None => true,
-            Some(b) => match x.cmp(&b.value) {
+            Some(b) => match super::range::cmp_dec(x, b.value) {
                 Less => true,
                 Equal => b.inclusive,
                 Greater => false,

@@ -306,9 +306,30 @@ impl FineRange {
     }
 }
 
+/// `Decimal` ordering, fast for the amounts and quantities of cases: equal
+/// scales compare mantissas; different scales rescale the coarser mantissa
+/// in `i128` (exact; `Decimal::cmp` on overflow). Same result as `a.cmp(&b)`.
+#[inline]
+pub(crate) fn cmp_dec(a: Decimal, b: Decimal) -> Ordering {
+    let (sa, sb) = (a.scale(), b.scale());
+    let (ma, mb) = (a.mantissa(), b.mantissa());
+    if sa == sb {
+        return ma.cmp(&mb);
+    }
+    let scaled = |m: i128, by: u32| 10i128.checked_pow(by).and_then(|p| m.checked_mul(p));
+    if sa < sb {
+        if let Some(x) = scaled(ma, sb - sa) {
+            return x.cmp(&mb);
+        }
+    } else if let Some(y) = scaled(mb, sa - sb) {
+        return ma.cmp(&y);
+    }
+    a.cmp(&b)
+}
+
 /// Compares two lower ends: `Less` when `a` admits smaller amounts.
 fn lower_cmp(a: Decimal, a_inc: bool, b: Decimal, b_inc: bool) -> Ordering {
-    a.cmp(&b).then(match (a_inc, b_inc) {
+    cmp_dec(a, b).then(match (a_inc, b_inc) {
         (true, false) => Ordering::Less,
         (false, true) => Ordering::Greater,
         _ => Ordering::Equal,
@@ -321,7 +342,7 @@ fn upper_cmp(a: Option<Decimal>, a_inc: bool, b: Option<Decimal>, b_inc: bool) -
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Greater,
         (Some(_), None) => Ordering::Less,
-        (Some(a), Some(b)) => a.cmp(&b).then(match (a_inc, b_inc) {
+        (Some(a), Some(b)) => cmp_dec(a, b).then(match (a_inc, b_inc) {
             (true, false) => Ordering::Greater,
             (false, true) => Ordering::Less,
             _ => Ordering::Equal,
@@ -414,5 +435,43 @@ mod tests {
         assert_eq!(money_string(d("130000.00")), "130000");
         assert_eq!(round(d("1234.5"), Rounding::Yuan), d("1235"));
         assert_eq!(round(d("1250"), Rounding::Hundred), d("1300"));
+    }
+}
+
+#[cfg(test)]
+mod cmp_dec_tests {
+    use super::cmp_dec;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn agrees_with_decimal_ordering() {
+        let xs = [
+            "0",
+            "-0",
+            "0.0",
+            "1",
+            "1.0",
+            "-1",
+            "100",
+            "100.00",
+            "99.99",
+            "100.01",
+            "-100.5",
+            "250.3",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "1e-28",
+        ];
+        let ds: Vec<Decimal> = xs
+            .iter()
+            .map(|s| s.parse().or_else(|_| Decimal::from_scientific(s)).unwrap())
+            .collect();
+        for a in &ds {
+            for b in &ds {
+                assert_eq!(cmp_dec(*a, *b), a.cmp(b), "{a} vs {b}");
+            }
+        }
     }
 }
