@@ -9,6 +9,15 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 /// Converts a pest error. The span is a byte range, so the renderer puts the
 /// caret under the right Chinese character (pest's own rendering does not).
 pub(super) fn from_pest(file: FileId, text: &str, e: &Error<Rule>) -> Diagnostic {
+    if let ErrorVariant::CustomError { message } = &e.variant {
+        if message.contains("call limit") {
+            return Diagnostic::error(
+                "E0002",
+                "规则集文件过于复杂，解析步数超过上限；请把文件拆成几个文件，用 引用 组合",
+            )
+            .with_primary(Span::new(file, 0, text.len().min(1)), "本文件");
+        }
+    }
     let (start, end) = match e.location {
         InputLocation::Pos(p) => (p, p),
         InputLocation::Span((s, e)) => (s, e),

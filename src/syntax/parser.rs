@@ -22,7 +22,11 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     if let Some(d) = check_nesting(file, text) {
         return Err(vec![d]);
     }
-    pest::set_call_limit(std::num::NonZeroUsize::new(20_000_000));
+    // The call limit guards against pathological backtracking; it grows with
+    // the text so that a large but ordinary file (10,000 matters) parses.
+    pest::set_call_limit(std::num::NonZeroUsize::new(
+        20_000_000usize.saturating_add(text.len().saturating_mul(64)),
+    ));
     let mut pairs = match Grammar::parse(Rule::file, text) {
         Ok(p) => p,
         Err(e) => return Err(vec![super::errors::from_pest(file, text, &e)]),
