@@ -3,7 +3,7 @@
 //! Side 0 of every space is the township, side 1 the superior; facts are
 //! matched by name and type.
 
-use super::outcome::{self, Ctx, FineOut, Res, statute_at, within};
+use super::outcome::{self, Ctx, FineOut, statute_at, within};
 use super::space::{Point, SpaceBuilder};
 use super::table::{add_fine_conds, add_matter, one_case};
 use super::{Finding, Options, SideResult, Witness, diag, show};
@@ -18,20 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 const T: &str = "下级规则集";
 const S: &str = "上级规则集";
 
-fn side(who: &str, r: Option<&Res>) -> SideResult {
-    match r {
-        Some(r) => SideResult {
-            who: who.to_string(),
-            grade: r.grade.map(|_| r.label.clone()),
-            result: r.describe(),
-        },
-        None => SideResult {
-            who: who.to_string(),
-            grade: None,
-            result: "无阶次适用（没有基准）".to_string(),
-        },
-    }
-}
+use super::table::side;
 
 fn text(who: &str, result: impl Into<String>) -> SideResult {
     SideResult {

@@ -85,8 +85,8 @@ pub(crate) fn one_case(
     }
 }
 
-/// `本规则集` result of a grade.
-fn side(who: &str, r: Option<&Res>) -> SideResult {
+/// One side's result (a grade's, or none) for a witness.
+pub(crate) fn side(who: &str, r: Option<&Res>) -> SideResult {
     match r {
         Some(r) => SideResult {
             who: who.to_string(),
