@@ -484,6 +484,17 @@ fn print_diagnostics_human(loaded: &Loaded) {
     }
 }
 
+/// `通过` / `通过，2 个警告` / `3 个错误，2 个警告` (with the words of the command).
+fn status_text(errors: usize, warnings: usize, ok: &str, failed: &str) -> String {
+    if errors > 0 {
+        format!("{failed}{errors} 个错误，{warnings} 个警告")
+    } else if warnings > 0 {
+        format!("{ok}，{warnings} 个警告")
+    } else {
+        ok.to_string()
+    }
+}
+
 fn summary(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags
         .iter()
@@ -521,13 +532,7 @@ fn check(paths: &[PathBuf], format: Format) -> i32 {
         match format {
             Format::Human => {
                 print_diagnostics_human(&loaded);
-                let status = if errors > 0 {
-                    format!("{errors} 个错误，{warnings} 个警告")
-                } else if warnings > 0 {
-                    format!("通过，{warnings} 个警告")
-                } else {
-                    "通过".to_string()
-                };
+                let status = status_text(errors, warnings, "通过", "");
                 let matters = loaded
                     .ruleset
                     .as_ref()
@@ -665,13 +670,7 @@ fn validate(path: &Path, superior: Option<&Path>, format: Format) -> i32 {
                 .as_ref()
                 .map(|s| format!("（对照上级 {s}）"))
                 .unwrap_or_default();
-            let status = if errors > 0 {
-                format!("不符合：{errors} 个错误，{warnings} 个警告")
-            } else if warnings > 0 {
-                format!("符合，{warnings} 个警告")
-            } else {
-                "符合".to_string()
-            };
+            let status = status_text(errors, warnings, "符合", "不符合：");
             println!("{name}{against}：{status}");
         }
         Format::Json => {
