@@ -251,7 +251,8 @@ pub enum Guard {
 pub enum Amount {
     /// A fixed amount in 元.
     Fixed(Decimal),
-    /// `factor × max(base, floor)`; percentages are stored as factors (5% → 0.05).
+    /// `min(factor × max(base, floor), cap)`; percentages are stored as
+    /// factors (5% → 0.05).
     OfBase {
         /// The base fact (money, or a quantity for per-unit fines).
         base: FactId,
@@ -259,6 +260,12 @@ pub enum Amount {
         floor: Option<Decimal>,
         /// The multiplier.
         factor: Decimal,
+        /// The amount never exceeds this (`最高不超过二千元`, 按日计罚). It
+        /// belongs to the amount, so each end of a range is capped on its
+        /// own: `每日 5元 至 20元 最高不超过 2000元` over 150 days is
+        /// 750元 至 2000元.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cap: Option<Decimal>,
     },
 }
 

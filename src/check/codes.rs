@@ -57,6 +57,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0404", "the same policy declared twice with different values"),
     ("E0405", "an invalid 减轻下限 (negative amount, share outside 0%–100%)"),
     ("E0501", "a list item or circumstance scoped to an unknown matter"),
+    ("E0505", "a within-grade adjustment (本档最高限度, 本档较低限, 上调一个档次) on a matter without grades"),
     ("E0601", "an include cycle (loader)"),
     ("E0602", "includes nested too deeply (loader)"),
     ("E0603", "an included file that does not exist (loader)"),

@@ -20,8 +20,9 @@ pub(crate) enum FineCtx {
     Grade,
 }
 
-/// What two fine ends are measured in: fixed 元, or factors of one base.
-type Key = Option<(FactId, Option<Decimal>)>;
+/// What two fine ends are measured in: fixed 元, or factors of one base
+/// (with its floor and cap: capped ends are comparable only under one cap).
+type Key = Option<(FactId, Option<Decimal>, Option<Decimal>)>;
 
 /// The comparable ends of a fine: (unit key, lower, upper).
 fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)> {
@@ -32,7 +33,8 @@ fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)
                 base,
                 floor,
                 factor,
-            } => (Some((*base, *floor)), *factor),
+                cap,
+            } => (Some((*base, *floor, *cap)), *factor),
         }
     }
     match rule {
@@ -245,6 +247,7 @@ impl Checker<'_> {
             FineExpr::OfBase {
                 base,
                 factors,
+                cap,
                 span,
             } => {
                 let (f, ty) = self.lookup(&base.fact, scope)?;
@@ -268,10 +271,15 @@ impl Checker<'_> {
                     Some(l) => Some(self.money_lit(l, "基数保底金额")?),
                     None => None,
                 };
+                let cap = match cap {
+                    Some(l) => Some(self.money_lit(l, "罚款封顶金额（最高不超过）")?),
+                    None => None,
+                };
                 let mk = |factor| Amount::OfBase {
                     base: f,
                     floor,
                     factor,
+                    cap,
                 };
                 self.factors(factors, *span, &mut |ck, l| ck.factor_lit(l).map(mk))
             }
@@ -279,6 +287,7 @@ impl Checker<'_> {
                 fact,
                 unit,
                 rates,
+                cap,
                 span,
             } => {
                 let (f, ty) = self.lookup(fact, scope)?;
@@ -319,6 +328,10 @@ impl Checker<'_> {
                         return None;
                     }
                 };
+                let cap = match cap {
+                    Some(l) => Some(self.money_lit(l, "罚款封顶金额（最高不超过）")?),
+                    None => None,
+                };
                 let unit = *unit;
                 self.factors(rates, *span, &mut |ck, l| {
                     let rate = ck.money_lit(l, "单价")?;
@@ -328,6 +341,7 @@ impl Checker<'_> {
                         base: f,
                         floor: None,
                         factor,
+                        cap,
                     })
                 })
             }
@@ -934,7 +948,7 @@ impl Checker<'_> {
     fn show_end(&self, key: Key, v: Decimal) -> String {
         match key {
             None => text::money(v),
-            Some((base, _)) => format!("{}的{}倍", self.fact_name(base), v.normalize()),
+            Some((base, _, _)) => format!("{}的{}倍", self.fact_name(base), v.normalize()),
         }
     }
 

@@ -463,6 +463,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.adjustments_need_grades(&matters, &circumstances);
         let policy = self.policy.clone().unwrap_or_else(header::default_policy);
         let mut hasher = Sha256::new();
         for (id, _) in files {
@@ -487,6 +488,64 @@ impl<'a> Checker<'a> {
             policy,
             content_hash,
         })
+    }
+
+    /// E0505: a within-grade adjustment (本档最高限度, 本档较低限, 上调一个档次)
+    /// that certainly covers a matter without grades — the matter's own
+    /// circumstance, or a circumstance naming the matter in its scope. A
+    /// circumstance for every matter (no scope, `适用 全部`) may cover
+    /// ungraded matters too: there it has no effect, and evaluation warns
+    /// (`adjustment_without_grade`) when it holds.
+    fn adjustments_need_grades(
+        &mut self,
+        matters: &[model::Matter],
+        circs: &[model::Circumstance],
+    ) {
+        let mut found: Vec<(&model::Circumstance, &model::Matter)> = Vec::new();
+        for m in matters {
+            if matches!(m.table, model::Table::Graded(_)) {
+                continue;
+            }
+            let mid = self.matter_index.get(&m.id).copied();
+            let scoped = circs.iter().filter(|c| {
+                c.scope
+                    .as_ref()
+                    .is_some_and(|s| mid.is_some_and(|id| s.contains(&id)))
+            });
+            for c in m.own_circumstances.iter().chain(scoped) {
+                if c.effect.is_grade_adjustment() {
+                    found.push((c, m));
+                }
+            }
+        }
+        for (c, m) in found {
+            let (what, fix) = match m.table {
+                model::Table::Weighted(_) => (
+                    "按权重模型裁量，没有阶次",
+                    "权重模型请用 从轻/从重 情节或因素权重表达",
+                ),
+                _ => (
+                    "没有阶次（只有法定幅度）",
+                    "请为事项写出阶次，或改用 从轻/从重",
+                ),
+            };
+            let effect = match c.effect {
+                ast::Effect::GradeMaximum => "本档最高限度",
+                ast::Effect::GradeMinimum => "本档较低限",
+                _ => "上调一个档次",
+            };
+            self.emit(
+                Diagnostic::error(
+                    "E0505",
+                    format!(
+                        "情节 {} 的效果“{effect}”只对分档（阶次）的事项有意义，而事项 {} {what}；{fix}，或把该情节限定到有阶次的事项",
+                        c.id, m.id
+                    ),
+                )
+                .with_primary(c.span, format!("“{effect}”需要阶次"))
+                .with_note(format!("事项 {}：{}", m.id, m.name)),
+            );
+        }
     }
 
     /// Resolves matter codes of a scope; `None` for "all matters".

@@ -108,6 +108,11 @@ const C_LIGHTER: usize = 0;
 const C_HEAVIER: usize = 1;
 const C_REDUCED: usize = 2;
 const C_LOR: usize = 3;
+/// Within-grade adjustments (本档最高限度, 本档较低限, 上调一个档次): any one suffices.
+const C_GMAX: usize = 4;
+const C_GMIN: usize = 5;
+const C_UP: usize = 6;
+const N_CLASSES: usize = 7;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Class {
@@ -139,6 +144,17 @@ impl<'r> Ids<'r> {
             .map(|(_, id)| *id)
             .collect()
     }
+}
+
+/// Where 上调一个档次 led.
+#[derive(Debug, Clone, Copy)]
+enum Up<'r> {
+    /// The next heavier grade.
+    Next(&'r Grade),
+    /// Already the top grade: the statutory maximum.
+    Top,
+    /// No heavier grade to move to: the current grade stays.
+    Stay,
 }
 
 /// An amount that may depend on a missing base: `[lo, hi]`, `hi` None = unbounded.
@@ -839,6 +855,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
         // Grade, weighted score or the statute itself.
         let mut base: Option<FineRange> = None;
         let mut table_none = false;
+        // The grades and the selected grade's index (within-grade adjustments).
+        let mut graded: Option<(&'r [Grade], usize)> = None;
         match &m.table {
             Table::None => {
                 base = srange;
@@ -846,6 +864,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
             }
             Table::Graded(grades) => match self.select_grade(grades) {
                 Some(g) => {
+                    graded = grades
+                        .iter()
+                        .position(|x| std::ptr::eq(x, g))
+                        .map(|i| (grades.as_slice(), i));
                     rec.grade = Some(GradeRef {
                         id: &g.id,
                         name: g.name.as_deref(),
@@ -897,8 +919,14 @@ impl<'r, 'c> Ctx<'r, 'c> {
         }
 
         // Circumstances by policy.
-        let (mut result, raw) =
-            self.circumstances_step(m, &mut rec, base, srange, s_val.max_only && table_none);
+        let (mut result, raw) = self.circumstances_step(
+            m,
+            &mut rec,
+            base,
+            srange,
+            s_val.max_only && table_none,
+            graded,
+        );
 
         // The statutory clamp was applied to each component; warn when it changed the result.
         if let (Some(r), Some(c), Some(s)) = (raw, result, srange) {
@@ -1087,27 +1115,39 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 base,
                 floor,
                 factor,
-            } => match self.val(*base) {
-                Some(Value::Number(b)) => {
-                    let eff = floor.map_or(b, |f| b.max(f));
-                    match factor.checked_mul(eff) {
-                        Some(v) => AmountVal { lo: v, hi: Some(v) },
-                        None => AmountVal {
-                            lo: Decimal::ZERO,
-                            hi: None,
-                        },
+                cap,
+            } => {
+                // `最高不超过`: each amount is min(factor × base, cap).
+                let capped = |v: Decimal| cap.map_or(v, |c| v.min(c));
+                match self.val(*base) {
+                    Some(Value::Number(b)) => {
+                        let eff = floor.map_or(b, |f| b.max(f));
+                        match factor.checked_mul(eff) {
+                            Some(v) => {
+                                let v = capped(v);
+                                AmountVal { lo: v, hi: Some(v) }
+                            }
+                            // Too large to compute: the cap, if any, bounds it.
+                            None => AmountVal {
+                                lo: cap.unwrap_or(Decimal::ZERO),
+                                hi: *cap,
+                            },
+                        }
+                    }
+                    _ => {
+                        self.uncertain = true;
+                        self.note_missing(Missing::Fact(*base));
+                        let lo = floor
+                            .and_then(|f| factor.checked_mul(f))
+                            .unwrap_or(Decimal::ZERO)
+                            .max(Decimal::ZERO);
+                        AmountVal {
+                            lo: capped(lo),
+                            hi: *cap,
+                        }
                     }
                 }
-                _ => {
-                    self.uncertain = true;
-                    self.note_missing(Missing::Fact(*base));
-                    let lo = floor
-                        .and_then(|f| factor.checked_mul(f))
-                        .unwrap_or(Decimal::ZERO)
-                        .max(Decimal::ZERO);
-                    AmountVal { lo, hi: None }
-                }
-            },
+            }
         }
     }
 
@@ -1419,11 +1459,15 @@ impl<'r, 'c> Ctx<'r, 'c> {
         base: Option<FineRange>,
         srange: Option<FineRange>,
         max_only: bool,
+        graded: Option<(&'r [Grade], usize)>,
     ) -> (Option<FineRange>, Option<FineRange>) {
         let rs: &'r Ruleset = self.rs;
         let p = &rs.policy;
-        let mut cls = [Class::default(); 4];
+        let mut cls = [Class::default(); N_CLASSES];
         let mut ids = Ids::default();
+        // The first mandatory circumstance of each adjustment class that
+        // holds: (id, basis, span), cited by the adjustment's trace step.
+        let mut adj_src: [Option<(&'r str, Option<&'r str>, crate::source::Span)>; 3] = [None; 3];
         let opt_start = rec.options.len();
         // (class, holds) of each option pushed, to drop those of classes that do not apply.
         let mut opt_class: [u8; 32] = [u8::MAX; 32];
@@ -1444,6 +1488,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 Effect::Heavier => C_HEAVIER,
                 Effect::Reduced => C_REDUCED,
                 Effect::LighterOrReduced => C_LOR,
+                Effect::GradeMaximum => C_GMAX,
+                Effect::GradeMinimum => C_GMIN,
+                Effect::GradeUp => C_UP,
                 Effect::NoPenalty => return,
             };
             let Some(c) = cls.get_mut(class) else { return };
@@ -1458,11 +1505,19 @@ impl<'r, 'c> Ctx<'r, 'c> {
             if modality == Modality::Shall {
                 c.shall_holds = true;
                 ids.push(class, id);
+                if let Some(slot @ None) =
+                    class.checked_sub(C_GMAX).and_then(|k| adj_src.get_mut(k))
+                {
+                    *slot = Some((id, basis, span));
+                }
             } else {
                 let kinds: &[ChoiceKind] = match effect {
                     Effect::Lighter => &[ChoiceKind::Lighter],
                     Effect::Heavier => &[ChoiceKind::Heavier],
                     Effect::Reduced => &[ChoiceKind::Reduced],
+                    Effect::GradeMaximum => &[ChoiceKind::GradeMaximum],
+                    Effect::GradeMinimum => &[ChoiceKind::GradeMinimum],
+                    Effect::GradeUp => &[ChoiceKind::GradeUp],
                     _ => &[ChoiceKind::Lighter, ChoiceKind::Reduced],
                 };
                 for &kind in kinds {
@@ -1552,6 +1607,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let q = |class: usize| match class {
             C_HEAVIER => p.heavier_requires,
             C_REDUCED => p.reduced_requires,
+            C_GMAX | C_GMIN | C_UP => Quantifier::Any,
             _ => p.lighter_requires,
         };
         let all_hold = |c: &Class| c.members > 0 && c.holds == c.members;
@@ -1587,39 +1643,163 @@ impl<'r, 'c> Ctx<'r, 'c> {
             applies(C_REDUCED),
             applies(C_LOR),
         );
+        let (mut gmax_on, mut gmin_on, mut up_on) =
+            (applies(C_GMAX), applies(C_GMIN), applies(C_UP));
 
         let Some(base) = base else {
             return (None, None);
         };
+        let is_adj = |k: ChoiceKind| {
+            matches!(
+                k,
+                ChoiceKind::GradeMaximum | ChoiceKind::GradeMinimum | ChoiceKind::GradeUp
+            )
+        };
+        // Within-grade adjustments need a grade: elsewhere they have no
+        // effect (the checker reports E0505 where that is certain).
+        let adj_holds = [C_GMAX, C_GMIN, C_UP]
+            .iter()
+            .any(|&k| cls.get(k).is_some_and(|c| c.holds > 0));
+        if graded.is_none() && adj_holds {
+            self.warn(
+                "adjustment_without_grade",
+                format!(
+                    "事项 {} 本案没有适用的裁量阶次，“本档最高限度”“本档较低限”“上调一个档次”等档内调整情节不起作用",
+                    m.id
+                ),
+            );
+            (gmax_on, gmin_on, up_on) = (false, false, false);
+            let mut i = 0usize;
+            rec.options.retain(|o| {
+                let keep = i < opt_start || !is_adj(o.kind);
+                i += 1;
+                keep
+            });
+        }
+        let has_adj_opt = |rec: &Recommendation<'r>, k: ChoiceKind| {
+            rec.options.iter().skip(opt_start).any(|o| o.kind == k)
+        };
+
+        // 上调一个档次: the next heavier grade becomes the reference range
+        // (at the top grade: the statutory maximum as a point).
+        let mut base = base;
+        let mut up_base: Option<FineRange> = None;
+        if let Some((grades, gi)) = graded
+            && (up_on || has_adj_opt(rec, ChoiceKind::GradeUp))
+        {
+            let (r, next) = self.next_grade(grades, gi, base, srange);
+            up_base = Some(r);
+            if up_on {
+                let before = base;
+                base = r;
+                let src = adj_src.get(2).copied().flatten();
+                let (id, basis, span) = (src.map(|x| x.0), src.and_then(|x| x.1), src.map(|x| x.2));
+                let cur = grades.get(gi);
+                self.step(
+                    "adjustment",
+                    id,
+                    span,
+                    basis,
+                    None,
+                    Some(before),
+                    Some(r),
+                    || match next {
+                        Up::Next(g) => format!(
+                            "上调一个档次：由阶次“{}”上调至阶次“{}”{}，按其幅度 {} 处罚",
+                            cur.map(|c| c.id.as_str()).unwrap_or(""),
+                            g.id,
+                            g.name
+                                .as_deref()
+                                .map(|n| format!("（{n}）"))
+                                .unwrap_or_default(),
+                            super::render::range_text(&r)
+                        ),
+                        Up::Top => format!(
+                            "上调一个档次：已经是最高档次，按最高处罚额度 {} 处罚（不得高于法定最高罚款额）",
+                            super::render::range_text(&r)
+                        ),
+                        Up::Stay => "上调一个档次：上一档次的罚款不重于本档（或无法计算），仍按本档幅度处罚".to_string(),
+                    },
+                );
+            }
+        }
         let pick = |b: Option<Band>, d: Band| if max_only { b.unwrap_or(d) } else { d };
         let lighter_band = pick(p.max_only_lighter, p.lighter);
         let heavier_band = pick(p.max_only_heavier, p.heavier);
         let ordinary_band = pick(p.max_only_ordinary, p.ordinary);
-        let of = |b: &Band| -> FineRange {
+        let of_ref = |reference: FineRange, b: &Band| -> FineRange {
             let reference = match b.reference {
-                BandReference::Grade => base,
-                BandReference::Statute => srange.unwrap_or(base),
+                BandReference::Grade => reference,
+                BandReference::Statute => srange.unwrap_or(reference),
             };
             reference.band(b).unwrap_or(reference)
         };
+        let of = |b: &Band| of_ref(base, b);
         // Only the components the result or an option needs are computed.
         let has_opt = |k: ChoiceKind| rec.options.iter().skip(opt_start).any(|o| o.kind == k);
-        let lighterish = l_on || d_on || lor_on;
+        // 本档最高限度 counts as 从重 and 本档较低限 as 从轻 for 情节竞合.
+        let l_on_all = l_on || gmin_on;
+        let h_on_all = h_on || gmax_on;
+        let lighterish = l_on_all || d_on || lor_on;
         let reduced_needed = d_on || lor_on || has_opt(ChoiceKind::Reduced);
         let need_l = l_on || lor_on || reduced_needed || has_opt(ChoiceKind::Lighter);
         let need_h = h_on || has_opt(ChoiceKind::Heavier);
-        let need_o = !(lighterish || h_on)
-            || (lighterish && h_on && matches!(p.mixed, MixedRule::Ask | MixedRule::Offset));
+        let need_o = !(lighterish || h_on_all)
+            || (lighterish && h_on_all && matches!(p.mixed, MixedRule::Ask | MixedRule::Offset));
+        let need_gmax = gmax_on || has_opt(ChoiceKind::GradeMaximum);
+        let need_gmin = gmin_on || has_opt(ChoiceKind::GradeMinimum);
         let l = if need_l { of(&lighter_band) } else { base };
         let h = if need_h { of(&heavier_band) } else { base };
         let o = if need_o { of(&ordinary_band) } else { base };
+        // 本档最高限度: the grade's upper end as a point (the number the
+        // grade names, whatever the boundary convention).
+        let gmax = match base.upper {
+            Some(u) if need_gmax => FineRange::point(u),
+            _ => base,
+        };
+        // 本档较低限: the grade's lower end as a point; a grade without a
+        // lower end (“2000元以下”) has none: its 从轻 band stands in.
+        let gmin = if !need_gmin {
+            base
+        } else if base.lower.is_zero() && !base.lower_inclusive {
+            self.warn(
+                "grade_minimum_open",
+                "本档没有下限（如“2000元以下”），“本档较低限”无法取点，按从轻幅度计算",
+            );
+            of(&lighter_band)
+        } else {
+            FineRange::point(base.lower)
+        };
+        let up_o = up_base.map(|u| of_ref(u, &ordinary_band));
         let d = if reduced_needed {
             self.reduced_range(srange, l)
         } else {
             l
         };
-        let flags = (l_on, h_on, d_on, lor_on);
-        let unclamped = (l, h, o, d);
+        // The lighter and heavier components of the result.
+        let lr = if gmin_on { gmin } else { l };
+        let hr = if gmax_on { gmax } else { h };
+        for (on, k, pt, what) in [
+            (gmax_on, 0usize, gmax, "按本档最高限度处罚"),
+            (gmin_on, 1usize, gmin, "按所在裁量档次的较低限处罚"),
+        ] {
+            if !on || !self.tracing() {
+                continue;
+            }
+            let src = adj_src.get(k).copied().flatten();
+            self.step(
+                "adjustment",
+                src.map(|x| x.0),
+                src.map(|x| x.2),
+                src.and_then(|x| x.1),
+                None,
+                Some(base),
+                Some(pt),
+                || format!("{what}：{}", super::render::range_text(&pt)),
+            );
+        }
+        let flags = (l_on_all, h_on_all, d_on, lor_on);
+        let unclamped = (lr, hr, o, d);
         // Each component rounded and clamped on its own: 从轻/从重/一般 into
         // the statutory range, 减轻 only at the upper end.
         let mut clamped = false;
@@ -1638,6 +1818,11 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let h = if need_h { fix(h, true) } else { h };
         let o = if need_o { fix(o, true) } else { o };
         let d = if reduced_needed { fix(d, false) } else { d };
+        let gmax = if need_gmax { fix(gmax, true) } else { gmax };
+        let gmin = if need_gmin { fix(gmin, true) } else { gmin };
+        let up_o = up_o.map(|u| fix(u, true));
+        let lr = if gmin_on { gmin } else { l };
+        let hr = if gmax_on { gmax } else { h };
         // The result as the benchmark computes it, before the statutory clamp
         // (to tell whether the clamp changed anything). Without rounding and
         // with no component clamped it is the result itself: `None` then.
@@ -1653,9 +1838,13 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 ChoiceKind::Lighter => Some(l),
                 ChoiceKind::Heavier => Some(h),
                 ChoiceKind::Reduced => Some(d),
+                ChoiceKind::GradeMaximum => Some(gmax),
+                ChoiceKind::GradeMinimum => Some(gmin),
+                ChoiceKind::GradeUp => up_o,
                 _ => opt.range,
             };
         }
+        let (l_on, h_on, l, h) = (l_on_all, h_on_all, lr, hr);
 
         let lighter_result = if d_on {
             d
@@ -1678,12 +1867,12 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         candidates: vec![
                             Candidate {
                                 label: lighter_label,
-                                circumstances: ids.of(&[C_LIGHTER, C_REDUCED, C_LOR]),
+                                circumstances: ids.of(&[C_LIGHTER, C_REDUCED, C_LOR, C_GMIN]),
                                 range: lighter_result,
                             },
                             Candidate {
                                 label: "从重",
-                                circumstances: ids.of(&[C_HEAVIER]),
+                                circumstances: ids.of(&[C_HEAVIER, C_GMAX]),
                                 range: h,
                             },
                             Candidate {
@@ -1725,9 +1914,17 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 "应当从轻或者减轻处罚：二者择一，由执法人员选择",
             )
         } else if l_on {
-            (l, false, "从轻处罚")
+            if gmin_on {
+                (l, false, "按所在裁量档次的较低限处罚")
+            } else {
+                (l, false, "从轻处罚")
+            }
         } else if h_on {
-            (h, false, "从重处罚")
+            if gmax_on {
+                (h, false, "按本档最高限度处罚")
+            } else {
+                (h, false, "从重处罚")
+            }
         } else {
             (o, false, "无从轻、从重情节，按一般幅度")
         };
@@ -1742,6 +1939,50 @@ impl<'r, 'c> Ctx<'r, 'c> {
             || text.to_string(),
         );
         (Some(result), raw)
+    }
+
+    /// 上调一个档次 from grade `gi`: the next grade's range when it is at
+    /// least as heavy as `cur` on both ends; at the top grade the statutory
+    /// maximum as a point (“已经是最高档次的，按最高处罚额度处罚”); otherwise
+    /// the current grade stays (the move never lowers the fine).
+    fn next_grade(
+        &mut self,
+        grades: &'r [Grade],
+        gi: usize,
+        cur: FineRange,
+        srange: Option<FineRange>,
+    ) -> (FineRange, Up<'r>) {
+        let Some(next) = gi.checked_add(1).and_then(|i| grades.get(i)) else {
+            return match srange.and_then(|s| s.upper) {
+                Some(u) => (FineRange::point(u), Up::Top),
+                None => (cur, Up::Stay),
+            };
+        };
+        let r = next
+            .fine
+            .as_ref()
+            .and_then(|f| self.rule(&f.rule, srange, false).range);
+        let heavier = |r: &FineRange| {
+            r.lower >= cur.lower
+                && match (r.upper, cur.upper) {
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                    (Some(a), Some(b)) => a >= b,
+                }
+        };
+        match r {
+            Some(r) if heavier(&r) => (r, Up::Next(next)),
+            _ => {
+                self.warn(
+                    "grade_up_not_heavier",
+                    format!(
+                        "“上调一个档次”：阶次“{}”的罚款不重于本档（或无罚款），仍按本档计算；请核对阶次是否按由轻到重排列",
+                        next.id
+                    ),
+                );
+                (cur, Up::Stay)
+            }
+        }
     }
 
     fn reduced_range(&mut self, srange: Option<FineRange>, lighter: FineRange) -> FineRange {
@@ -1853,6 +2094,9 @@ fn describe(r: &Recommendation<'_>) -> String {
 
 fn effect_text(e: Effect) -> &'static str {
     match e {
+        Effect::GradeMaximum => "按本档最高限度处罚",
+        Effect::GradeMinimum => "按所在裁量档次的较低限处罚",
+        Effect::GradeUp => "上调一个档次处罚",
         Effect::Lighter => "从轻处罚",
         Effect::Heavier => "从重处罚",
         Effect::Reduced => "减轻处罚",

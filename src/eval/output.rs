@@ -251,6 +251,12 @@ pub enum ChoiceKind {
     Fine,
     /// 可以并处 another sanction.
     Sanction,
+    /// 可以按本档最高限度处罚.
+    GradeMaximum,
+    /// 可以按所在裁量档次的较低限处罚.
+    GradeMinimum,
+    /// 可以上调一个档次处罚.
+    GradeUp,
 }
 
 impl ChoiceKind {
@@ -263,6 +269,9 @@ impl ChoiceKind {
             ChoiceKind::NoPenalty => "不予行政处罚",
             ChoiceKind::Fine => "处罚款",
             ChoiceKind::Sanction => "并处",
+            ChoiceKind::GradeMaximum => "按本档最高限度处罚",
+            ChoiceKind::GradeMinimum => "按所在裁量档次的较低限处罚",
+            ChoiceKind::GradeUp => "上调一个档次处罚",
         }
     }
 }

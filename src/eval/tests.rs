@@ -328,6 +328,7 @@ fn threshold_switch_and_zero_base() {
         base: value,
         floor: None,
         factor: d(f),
+        cap: None,
     };
     let rule = FineRule::Switch(vec![
         FineArm {
@@ -371,6 +372,7 @@ fn threshold_switch_and_zero_base() {
         base: gain,
         floor: None,
         factor: d(f),
+        cap: None,
     };
     b.matter(
         "G",
@@ -391,11 +393,13 @@ fn threshold_switch_and_zero_base() {
             base: gain,
             floor: Some(d("100000")),
             factor: d("1"),
+            cap: None,
         })),
         upper: inc(Amount::OfBase {
             base: gain,
             floor: Some(d("100000")),
             factor: d("5"),
+            cap: None,
         }),
     })];
     let r = eval(&rs2, &case(&rs2, &[(gain, n("3000"))]));

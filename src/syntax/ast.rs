@@ -513,6 +513,10 @@ pub enum FineExpr {
         base: BaseRef,
         /// The multiples or percentages.
         factors: BaseFactors,
+        /// `最高不超过 5万` — the amount never exceeds this (each end is
+        /// `min(factor × base, cap)`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cap: Option<Literal>,
         /// Where written.
         span: Span,
     },
@@ -524,6 +528,9 @@ pub enum FineExpr {
         unit: Unit,
         /// The rate range (or one rate).
         rates: BaseFactors,
+        /// `最高不超过 2000元` — 按日计罚 capped: each end is `min(rate × quantity, cap)`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cap: Option<Literal>,
         /// Where written.
         span: Span,
     },
@@ -745,6 +752,26 @@ pub enum Effect {
     LighterOrReduced,
     /// 不予处罚.
     NoPenalty,
+    /// 本档最高限度 / grade_maximum — the fine is the matched grade's upper
+    /// end ("以该档次最高限度处罚").
+    GradeMaximum,
+    /// 本档较低限 / grade_minimum — the fine is the matched grade's lower end
+    /// ("可按所在裁量档次的较低限处罚").
+    GradeMinimum,
+    /// 上调一个档次 / grade_up — punish in the next heavier grade; at the top
+    /// grade, the statutory maximum ("已经是最高档次的，按最高处罚额度处罚").
+    GradeUp,
+}
+
+impl Effect {
+    /// Whether this is a within-grade adjustment (本档最高限度, 本档较低限,
+    /// 上调一个档次): meaningful only for a matter with grades.
+    pub fn is_grade_adjustment(self) -> bool {
+        matches!(
+            self,
+            Effect::GradeMaximum | Effect::GradeMinimum | Effect::GradeUp
+        )
+    }
 }
 
 /// Which matters a circumstance or list item covers.

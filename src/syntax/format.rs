@@ -494,6 +494,9 @@ impl Printer<'_> {
             Effect::Reduced => self.kw("减轻", "reduced"),
             Effect::LighterOrReduced => self.kw("从轻或者减轻", "lighter_or_reduced"),
             Effect::NoPenalty => self.kw("不予处罚", "no_penalty"),
+            Effect::GradeMaximum => self.kw("本档最高限度", "grade_maximum"),
+            Effect::GradeMinimum => self.kw("本档较低限", "grade_minimum"),
+            Effect::GradeUp => self.kw("上调一个档次", "grade_up"),
         }
     }
 
@@ -725,11 +728,25 @@ impl Printer<'_> {
         }
     }
 
+    /// ` 最高不超过 2000元`, or nothing.
+    fn fine_cap(&self, cap: &Option<Literal>) -> String {
+        match cap {
+            Some(c) => format!(
+                " {} {}",
+                self.kw("最高不超过", "capped_at"),
+                self.literal(c)
+            ),
+            None => String::new(),
+        }
+    }
+
     fn fine(&self, f: &FineExpr) -> String {
         match f {
             FineExpr::Range(r) => self.range(r),
             FineExpr::Exact(l) => self.literal(l),
-            FineExpr::OfBase { base, factors, .. } => {
+            FineExpr::OfBase {
+                base, factors, cap, ..
+            } => {
                 let mut s = base.fact.name.clone();
                 if let Some(fl) = &base.floor {
                     let _ = write!(
@@ -739,17 +756,22 @@ impl Printer<'_> {
                         self.literal(fl)
                     );
                 }
-                format!("{s} {}", self.factors(factors))
+                format!("{s} {}{}", self.factors(factors), self.fine_cap(cap))
             }
             FineExpr::PerUnit {
-                fact, unit, rates, ..
+                fact,
+                unit,
+                rates,
+                cap,
+                ..
             } => format!(
-                "{} {} {}{} {}",
+                "{} {} {}{} {}{}",
                 self.kw("按", "per"),
                 fact.name,
                 self.kw("每", "each "),
                 unit.name,
-                self.factors(rates)
+                self.factors(rates),
+                self.fine_cap(cap)
             ),
             FineExpr::Band(b) => self.band(b),
             FineExpr::Switch(arms, _) => {

@@ -886,10 +886,12 @@ impl Cx {
                 let unit = Unit::parse(u.as_str())
                     .ok_or_else(|| self.internal(u.as_span().start(), "unit"))?;
                 let rates = self.factors(self.next(&mut it, &at, "rates")?)?;
+                let cap = self.fine_cap(it.next())?;
                 FineExpr::PerUnit {
                     fact,
                     unit,
                     rates,
+                    cap,
                     span,
                 }
             }
@@ -912,6 +914,7 @@ impl Cx {
                     }
                 }
                 let factors = self.factors(self.next(&mut it, &at, "factors")?)?;
+                let cap = self.fine_cap(it.next())?;
                 FineExpr::OfBase {
                     base: BaseRef {
                         fact,
@@ -919,12 +922,26 @@ impl Cx {
                         span: bspan,
                     },
                     factors,
+                    cap,
                     span,
                 }
             }
             Rule::range_phrase => FineExpr::Range(self.range_phrase(inner)?),
             _ => FineExpr::Exact(self.literal(inner)?),
         })
+    }
+
+    /// The amount of a `最高不超过 …` cap, if one is written.
+    fn fine_cap(&self, p: Option<Pair<Rule>>) -> R<Option<Literal>> {
+        let Some(p) = p else { return Ok(None) };
+        let at = p.clone();
+        let mut it = p.into_inner();
+        self.next(&mut it, &at, "cap keyword")?;
+        Ok(Some(self.literal(self.next(
+            &mut it,
+            &at,
+            "cap amount",
+        )?)?))
     }
 
     fn matter(&self, p: Pair<Rule>) -> R<Matter> {
@@ -1273,6 +1290,9 @@ fn effect_of(s: &str) -> Effect {
         "不予行政处罚" | "不予处罚" | "no_penalty" => Effect::NoPenalty,
         "从重" | "heavier" => Effect::Heavier,
         "减轻" | "reduced" => Effect::Reduced,
+        "本档最高限度" | "该档次最高限度" | "grade_maximum" => Effect::GradeMaximum,
+        "本档较低限" | "所在档次较低限" | "grade_minimum" => Effect::GradeMinimum,
+        "上调一个档次" | "grade_up" => Effect::GradeUp,
         _ => Effect::Lighter,
     }
 }

@@ -25,6 +25,9 @@ pub(crate) enum Key {
         name: String,
         /// Its floor.
         floor: Option<Decimal>,
+        /// The cap on the amount (`最高不超过`): capped intervals compare
+        /// only under the same cap.
+        cap: Option<Decimal>,
     },
 }
 
@@ -96,7 +99,7 @@ pub(crate) fn describe_iv(iv: &FineIv) -> String {
     };
     let base = match &iv.key {
         Key::Yuan => String::new(),
-        Key::Base { name, floor } => match floor {
+        Key::Base { name, floor, .. } => match floor {
             Some(f) => format!(
                 "{name}（不足{}的按{}计算）的",
                 show::money(*f),
@@ -105,6 +108,14 @@ pub(crate) fn describe_iv(iv: &FineIv) -> String {
             None => format!("{name}的"),
         },
     };
+    let capped = match &iv.key {
+        Key::Base { cap: Some(c), .. } => format!("（最高不超过{}）", show::money(*c)),
+        _ => String::new(),
+    };
+    format!("{}{capped}", describe_plain(iv, &base, end))
+}
+
+fn describe_plain(iv: &FineIv, base: &str, end: impl Fn(Decimal) -> String) -> String {
     if iv.lo.value == iv.hi.value && iv.lo.inclusive && iv.hi.inclusive {
         return format!("{base}{}", end(iv.lo.value));
     }
@@ -124,6 +135,7 @@ fn amount(rs: &Ruleset, a: &Amount) -> (Key, Decimal) {
             base,
             floor,
             factor,
+            cap,
         } => (
             Key::Base {
                 name: rs
@@ -132,6 +144,7 @@ fn amount(rs: &Ruleset, a: &Amount) -> (Key, Decimal) {
                     .map(|f| f.name.clone())
                     .unwrap_or_default(),
                 floor: *floor,
+                cap: *cap,
             },
             *factor,
         ),
@@ -519,6 +532,7 @@ mod tests {
             key: Key::Base {
                 name: "违法所得".into(),
                 floor: None,
+                cap: None,
             },
             ..outer.clone()
         };

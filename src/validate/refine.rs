@@ -111,11 +111,13 @@ fn rule_sig(rs: &Ruleset, r: &FineRule) -> String {
             base,
             floor,
             factor,
+            cap,
         } => format!(
-            "{}x{}>{:?}",
+            "{}x{}>{:?}<{:?}",
             fact_name(rs, *base),
             factor.normalize(),
-            floor.map(|f| f.normalize())
+            floor.map(|f| f.normalize()),
+            cap.map(|c| c.normalize())
         ),
     };
     match r {
