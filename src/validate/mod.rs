@@ -247,6 +247,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "results that cannot be compared exactly (different bases of a multiple fine)",
     ),
+    (
+        "V0214",
+        Severity::Warning,
+        "a township 上调一个档次 the superior does not have: a case may leave the superior's grade",
+    ),
 ];
 
 /// The description of a validation code, if registered.

@@ -8,7 +8,7 @@ use super::space::{Point, SpaceBuilder};
 use super::table::{add_fine_conds, add_matter, one_case};
 use super::{Finding, Options, SideResult, Witness, diag, show};
 use crate::model::{
-    Band, Cond, FineRule, List, ListItem, Matter, MatterId, Ruleset, Statute, Table,
+    Band, Circumstance, Cond, FineRule, List, ListItem, Matter, MatterId, Ruleset, Statute, Table,
 };
 use crate::source::Span;
 use crate::syntax::ast::Modality;
@@ -69,8 +69,65 @@ pub(crate) fn validate(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<F
             continue;
         };
         matter(t, s, tm, sm, opts, out);
+        grade_up(t, s, tm, sm, out);
     }
     lists(t, s, opts, out);
+}
+
+/// The circumstances covering a matter (ruleset-level ones, then its own).
+fn covering<'a>(rs: &'a Ruleset, m: &'a Matter) -> impl Iterator<Item = &'a Circumstance> {
+    m.circumstances
+        .iter()
+        .filter_map(|&i| rs.circumstances.get(i))
+        .chain(m.own_circumstances.iter())
+}
+
+/// V0214: 上调一个档次 moves a case into the township's next grade, which
+/// the region comparison (V0204) never sees: where the superior has no such
+/// adjustment (or only a discretionary one for a mandatory one here), the
+/// township may punish above the superior's grade for that fact region.
+/// 本档最高限度 / 本档较低限 stay inside the township's grade, which V0204
+/// keeps inside the superior's.
+fn grade_up(t: &Ruleset, s: &Ruleset, tm: &Matter, sm: &Matter, out: &mut Vec<Finding>) {
+    use crate::syntax::ast::Effect;
+    if !matches!(tm.table, Table::Graded(_)) {
+        return;
+    }
+    let sup: Vec<Modality> = covering(s, sm)
+        .filter(|c| c.effect == Effect::GradeUp)
+        .map(|c| c.modality)
+        .collect();
+    for c in covering(t, tm).filter(|c| c.effect == Effect::GradeUp) {
+        let covered = sup
+            .iter()
+            .any(|m| *m == Modality::Shall || c.modality == Modality::May);
+        if covered {
+            continue;
+        }
+        let modal = if c.modality == Modality::Shall {
+            "应当"
+        } else {
+            "可以"
+        };
+        out.push(Finding::new(
+            diag(
+                "V0214",
+                format!(
+                    "下级事项 {} 的情节 {} 规定{modal}上调一个档次，而上级没有{}：上调后的阶次可能超出上级对同一情形划定的阶次或幅度；请删除该情节，或核对上级是否另有依据",
+                    tm.id,
+                    c.id,
+                    if sup.is_empty() {
+                        "这样的规定"
+                    } else {
+                        "应当上调的规定"
+                    }
+                ),
+            )
+            .with_primary(c.span, "下级的上调一个档次")
+            .with_secondary(sm.span, "上级的事项"),
+            Some(&tm.id),
+        ));
+    }
 }
 
 fn version_text(st: &Statute) -> String {
@@ -1088,5 +1145,61 @@ mod tests {
         };
         assert!(band_within(&b(0, 20), &b(0, 30)));
         assert!(!band_within(&b(0, 40), &b(0, 30)));
+    }
+
+    fn load(text: &str) -> Ruleset {
+        let l = crate::load::load("x.rules", text, &|_| None);
+        l.ruleset.expect("checks")
+    }
+
+    #[test]
+    fn a_township_grade_up_the_superior_lacks_is_reported() {
+        let matter = r#"事项 A "甲" {
+  事实 { 程度: 枚举(轻, 重) }
+  法定 { 罚款 1万 至 10万 }
+  阶次 1 当 程度 = 轻 { 罚款 1万 至 5万 }
+  阶次 2 当 程度 = 重 { 罚款 5万 至 10万 }
+}"#;
+        let head = r#"规则集 "x" { 边界 以上含本数 以下不含本数 }"#;
+        let up = |m: &str| {
+            format!(
+                "情节 再犯 {{ {m} 上调一个档次 }}
+"
+            )
+        };
+        let sup = load(&format!(
+            "{head}
+{matter}"
+        ));
+        let sup_may = load(&format!(
+            "{head}
+{}{matter}",
+            up("可以")
+        ));
+        let sup_shall = load(&format!(
+            "{head}
+{}{matter}",
+            up("应当")
+        ));
+        let town = load(&format!(
+            "{head}
+{}{matter}",
+            up("应当")
+        ));
+        let town_may = load(&format!(
+            "{head}
+{}{matter}",
+            up("可以")
+        ));
+        let has = |t: &Ruleset, s: &Ruleset| {
+            let mut out = Vec::new();
+            validate(t, s, &super::super::Options::default(), &mut out);
+            out.iter().any(|f| f.diagnostic.code == "V0214")
+        };
+        assert!(has(&town, &sup));
+        assert!(has(&town, &sup_may));
+        assert!(!has(&town, &sup_shall));
+        assert!(!has(&town_may, &sup_may));
+        assert!(has(&town_may, &sup));
     }
 }
