@@ -8,6 +8,7 @@ use cailiang::eval::{EvalOptions, FineRange, Outcome, Recommendation, evaluate};
 use common::build::*;
 use common::prelude::*;
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 
 /// Facts: three booleans, an enum of three values, a number.
 const NUM_DOMAIN: [&str; 7] = ["0", "50", "75", "100", "125", "150", "200"];
@@ -80,7 +81,7 @@ struct Spec {
     statute_lo: u32,
     statute_width: u32,
     table: TableSpec,
-    /// (effect 0–4, shall, condition)
+    /// (effect 0–7, shall, condition)
     circs: Vec<(u8, bool, CondSpec)>,
     mixed: u8,
     first: bool,
@@ -110,7 +111,7 @@ fn table_spec() -> impl Strategy<Value = TableSpec> {
 fn spec() -> impl Strategy<Value = Spec> {
     (
         (0..3u32, 1..200u32, table_spec()),
-        proptest::collection::vec((0..5u8, any::<bool>(), cond_spec()), 0..4),
+        proptest::collection::vec((0..8u8, any::<bool>(), cond_spec()), 0..4),
         (
             0..4u8,
             any::<bool>(),
@@ -142,12 +143,15 @@ fn k(x: u32) -> String {
     (u64::from(x) * 1000).to_string()
 }
 
-const EFFECTS: [Effect; 5] = [
+const EFFECTS: [Effect; 8] = [
     Effect::Lighter,
     Effect::Heavier,
     Effect::Reduced,
     Effect::LighterOrReduced,
     Effect::NoPenalty,
+    Effect::GradeMaximum,
+    Effect::GradeMinimum,
+    Effect::GradeUp,
 ];
 
 fn build(s: &Spec, unknown: UnknownFactor) -> (Ruleset, Vec<FactId>) {
@@ -456,5 +460,69 @@ proptest! {
                 i += 1;
             }
         }
+    }
+
+    #[test]
+    fn grade_up_never_lowers_and_never_exceeds_the_statute(s in spec(), x in facts()) {
+        let (rs, f) = build(&s, UnknownFactor::Lowest);
+        let c = case_of(&rs, &f, &values(&x));
+        let base = eval(&rs, &c);
+        let rs2 = add_circ(&rs, Effect::GradeUp);
+        let r = eval(&rs2, &c);
+        if let (Some(b), Some(fr)) = (base.fine, r.fine) {
+            prop_assert!(not_higher(&b.range, &fr.range), "上调一个档次 lowered: {:?} after {:?}", fr.range, b.range);
+            if let (Some(st), Some(u)) = (r.statutory_range, fr.range.upper) {
+                prop_assert!(st.upper.is_none_or(|m| u <= m), "above the statute: {:?} vs {:?}", fr.range, st);
+            }
+        }
+    }
+
+    #[test]
+    fn grade_points_stay_inside_the_grade_and_the_statute(s in spec(), x in facts()) {
+        let (mut rs, f) = build(&s, UnknownFactor::Lowest);
+        // No other circumstance, 一般 = the whole grade: the plain result is
+        // the grade's range (clamped into the statute).
+        rs.circumstances.clear();
+        for m in &mut rs.matters {
+            m.circumstances.clear();
+        }
+        rs.policy.ordinary = band(BandReference::Grade, "0", "1");
+        let c = case_of(&rs, &f, &values(&x));
+        let plain = eval(&rs, &c);
+        for e in [Effect::GradeMaximum, Effect::GradeMinimum] {
+            let rs2 = add_circ(&rs, e);
+            let r = eval(&rs2, &c);
+            if let (Some(p), Some(fr)) = (plain.fine, r.fine) {
+                prop_assert!(p.range.contains_range(&fr.range), "{e:?}: {:?} outside the grade {:?}", fr.range, p.range);
+                // A point, unless the grade lies wholly outside the statute
+                // (its clamped range is then empty and so is the point).
+                // 本档较低限 of a grade starting at 0 is its 从轻 band (documented).
+                if plain.grade.is_some()
+                    && p.range.upper.is_some_and(|u| u > p.range.lower)
+                    && !r.warnings.iter().any(|w| w.code == "grade_minimum_open")
+                {
+                    prop_assert!(fr.point.is_some(), "{e:?}: not a point: {:?}", fr.range);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_cap_never_raises_a_fine(rate_lo in 0u32..100, rate_w in 0u32..100, days in 0u32..1000, cap in 0u32..5000, fixed_lo in any::<bool>()) {
+        let run = |cap: Option<u32>| {
+            let mut b = Rb::new();
+            let q = b.fact("逾期天数", FactType::Quantity(cailiang::value::Unit::parse("天").unwrap()));
+            let amt = |r: u32| Amount::OfBase { base: q, floor: None, factor: Decimal::from(r), cap: cap.map(Decimal::from) };
+            let lower = if fixed_lo { None } else { Some(inc(amt(rate_lo))) };
+            b.matter("D", vec![statute(FineRule::Range { lower, upper: inc(amt(rate_lo + rate_w)) })], Table::None);
+            let rs = b.finish();
+            let mut c = Case::new(&rs, MatterId(0));
+            c.set(q, Value::Number(Decimal::from(days)));
+            eval(&rs, &c).fine.map(|f| f.range)
+        };
+        let (Some(free), Some(capped)) = (run(None), run(Some(cap))) else { return Ok(()) };
+        prop_assert!(not_higher(&capped, &free), "{capped:?} above {free:?}");
+        let c = Decimal::from(cap);
+        prop_assert!(capped.upper.is_some_and(|u| u <= c) || c > free.upper.unwrap_or(c));
     }
 }

@@ -1757,11 +1757,12 @@ impl<'r, 'c> Ctx<'r, 'c> {
             Some(u) if need_gmax => FineRange::point(u),
             _ => base,
         };
-        // 本档较低限: the grade's lower end as a point; a grade without a
-        // lower end (“2000元以下”) has none: its 从轻 band stands in.
+        // 本档较低限: the grade's lower end as a point; a grade whose lower
+        // end is zero (“2000元以下”) has none — a point of 0 would be no
+        // fine at all: its 从轻 band stands in, with a warning.
         let gmin = if !need_gmin {
             base
-        } else if base.lower.is_zero() && !base.lower_inclusive {
+        } else if base.lower.is_zero() {
             self.warn(
                 "grade_minimum_open",
                 "本档没有下限（如“2000元以下”），“本档较低限”无法取点，按从轻幅度计算",
@@ -1771,8 +1772,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
             FineRange::point(base.lower)
         };
         let up_o = up_base.map(|u| of_ref(u, &ordinary_band));
+        // 减轻 under a maximum-only statute falls back to the lighter result:
+        // the grade's lower end when 本档较低限 applies.
         let d = if reduced_needed {
-            self.reduced_range(srange, l)
+            self.reduced_range(srange, if gmin_on { gmin } else { l })
         } else {
             l
         };

@@ -808,3 +808,136 @@ fn eval_speed() {
     }
     println!("100K traced: {:?}", start.elapsed());
 }
+
+/// A case where every boolean fact not given is 否.
+fn closed(rs: &Ruleset, facts: &[(FactId, Value)]) -> Case {
+    let mut c = case(rs, facts);
+    for (i, f) in rs.facts.iter().enumerate() {
+        let id = FactId(i as u32);
+        if f.ty == FactType::Bool && !facts.iter().any(|(x, _)| *x == id) {
+            c.set(id, Value::Bool(false));
+        }
+    }
+    c
+}
+
+/// The graded fixture with one extra circumstance held by the fact `on`.
+fn graded_with(modality: Modality, effect: Effect) -> (Ruleset, FactId, FactId) {
+    let (mut rs, area, _, _, _) = graded();
+    let mut b = Rb { rs: rs.clone() };
+    let on = b.fact("调整情节", FactType::Bool);
+    b.circ("调整", modality, effect, is(on));
+    rs = b.finish();
+    (rs, area, on)
+}
+
+#[test]
+fn within_grade_adjustments() {
+    let t = Value::Bool(true);
+    // 本档最高限度 in grade 2 (3万–6万) → 6万; 本档较低限 → 3万.
+    let (rs, area, on) = graded_with(Modality::Shall, Effect::GradeMaximum);
+    let r = eval(&rs, &closed(&rs, &[(area, n("200")), (on, t)]));
+    assert_eq!(r.fine.unwrap().point, Some(d("60000")));
+    let (rs, area, on) = graded_with(Modality::Shall, Effect::GradeMinimum);
+    let r = eval(&rs, &closed(&rs, &[(area, n("200")), (on, t)]));
+    assert_eq!(r.fine.unwrap().point, Some(d("30000")));
+    // 上调一个档次: grade 2 → grade 3's range; at grade 3 → the statutory maximum.
+    let (rs, area, on) = graded_with(Modality::Shall, Effect::GradeUp);
+    let r = eval(&rs, &closed(&rs, &[(area, n("200")), (on, t)]));
+    assert_eq!(r.grade.unwrap().id, "2");
+    assert_eq!(
+        r.fine.unwrap().range,
+        FineRange::closed(d("60000"), d("100000"))
+    );
+    let r = eval(&rs, &closed(&rs, &[(area, n("800")), (on, t)]));
+    assert_eq!(r.fine.unwrap().point, Some(d("100000")));
+    // 可以: the fine is unchanged, the option carries the next grade.
+    let (rs, area, on) = graded_with(Modality::May, Effect::GradeUp);
+    let r = eval(&rs, &closed(&rs, &[(area, n("200")), (on, t)]));
+    assert_eq!(
+        r.fine.unwrap().range,
+        FineRange::closed(d("30000"), d("60000"))
+    );
+    let o = r
+        .options
+        .iter()
+        .find(|o| o.kind == ChoiceKind::GradeUp)
+        .unwrap();
+    assert_eq!(o.range, Some(FineRange::closed(d("60000"), d("100000"))));
+    // With 从重 (upper 30 %) after the move: the upper 30 % of grade 3.
+    let (rs, area, on) = graded_with(Modality::Shall, Effect::GradeUp);
+    let heavy = rs.shared_facts["拒不改正"];
+    let r = eval(&rs, &closed(&rs, &[(area, n("200")), (on, t), (heavy, t)]));
+    assert_eq!(
+        r.fine.unwrap().range,
+        FineRange::closed(d("88000"), d("100000"))
+    );
+}
+
+#[test]
+fn adjustments_need_a_grade_and_a_heavier_next_grade() {
+    let t = Value::Bool(true);
+    // No table: the adjustment holds but has no effect, with a warning.
+    let mut b = Rb::new();
+    let on = b.fact("调整情节", FactType::Bool);
+    b.matter("N", vec![statute(range("10000", "100000"))], Table::None);
+    b.circ("调整", Modality::Shall, Effect::GradeMaximum, is(on));
+    let rs = b.finish();
+    let r = eval(&rs, &closed(&rs, &[(on, t)]));
+    assert_eq!(
+        r.fine.unwrap().range,
+        FineRange::closed(d("10000"), d("100000"))
+    );
+    assert!(r.has_warning("adjustment_without_grade"));
+    // A next grade that is lighter: the grade stays, with a warning.
+    let mut b = Rb::new();
+    let on = b.fact("调整情节", FactType::Bool);
+    let g = b.fact("档", FactType::Bool);
+    b.matter(
+        "U",
+        vec![statute(range("10000", "100000"))],
+        Table::Graded(vec![
+            grade("1", Guard::When(is(g)), range("50000", "100000")),
+            grade("2", Guard::Otherwise, range("10000", "50000")),
+        ]),
+    );
+    b.circ("调整", Modality::Shall, Effect::GradeUp, is(on));
+    let rs = b.finish();
+    let r = eval(&rs, &closed(&rs, &[(on, t), (g, t)]));
+    assert_eq!(
+        r.fine.unwrap().range,
+        FineRange::closed(d("50000"), d("100000"))
+    );
+    assert!(r.has_warning("grade_up_not_heavier"));
+}
+
+#[test]
+fn a_capped_per_day_fine() {
+    // 公民逾期1日处五元罚款……最高不超过二千元.
+    let mut b = Rb::new();
+    let days = b.fact(
+        "逾期天数",
+        FactType::Quantity(crate::value::Unit::parse("天").unwrap()),
+    );
+    let per_day = Amount::OfBase {
+        base: days,
+        floor: None,
+        factor: d("5"),
+        cap: Some(d("2000")),
+    };
+    b.matter(
+        "D",
+        vec![statute(max_only("2000"))],
+        Table::Graded(vec![grade("2", Guard::Otherwise, FineRule::Exact(per_day))]),
+    );
+    let rs = b.finish();
+    let r = eval(&rs, &closed(&rs, &[(days, n("10"))]));
+    assert_eq!(r.fine.unwrap().point, Some(d("50")));
+    let r = eval(&rs, &closed(&rs, &[(days, n("401"))]));
+    assert_eq!(r.fine.unwrap().point, Some(d("2000")));
+    // Unknown days: somewhere in 0–2000, and the day count is asked for.
+    let r = eval(&rs, &closed(&rs, &[]));
+    let f = r.fine.unwrap().range;
+    assert_eq!(f.upper, Some(d("2000")));
+    assert_eq!(r.missing_facts, vec!["逾期天数"]);
+}
