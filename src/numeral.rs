@@ -45,6 +45,37 @@ pub fn parse_numeral(s: &str) -> Option<Decimal> {
     }
 }
 
+/// Reads a percentage and returns it in percent (`30%` → 30): `30%`, `30％`,
+/// `1‰` (千分之一 → 0.1), `5‱` (万分之五 → 0.05), `百分之三十` → 30,
+/// `百分之2.5` → 2.5, `千分之三` → 0.3, `万分之五` → 0.05. Exact.
+pub fn parse_percent(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    let per = |n: &str, div: u32| -> Option<Decimal> {
+        let v = parse_numeral(n)?;
+        if div == 1 {
+            return Some(v);
+        }
+        Some(v.checked_div(Decimal::from(div))?.normalize())
+    };
+    for (word, div) in [("百分之", 1), ("千分之", 10), ("万分之", 100)] {
+        if let Some(n) = s.strip_prefix(word) {
+            return per(n, div);
+        }
+    }
+    for (sign, div) in [("%", 1), ("％", 1), ("‰", 10), ("‱", 100)] {
+        if let Some(n) = s.strip_suffix(sign) {
+            return per(n, div);
+        }
+    }
+    None
+}
+
+/// The factor of a scale word written after an Arabic numeral (`万` → 10000;
+/// `""` → 1), if it is one.
+pub fn scale_factor(word: &str) -> Option<Decimal> {
+    scale_of(word.trim())
+}
+
 fn scale_of(word: &str) -> Option<Decimal> {
     Some(match word {
         "" => Decimal::ONE,
@@ -248,5 +279,41 @@ mod tests {
             assert_eq!(parse_money(s), Some(d(v)), "{s}");
         }
         assert_eq!(parse_money("一般"), None);
+    }
+
+    #[test]
+    fn percent_words_and_per_mille_signs_are_exact() {
+        for (s, v) in [
+            ("30%", "30"),
+            ("30％", "30"),
+            ("2.5%", "2.5"),
+            ("百分之三十", "30"),
+            ("百分之五十", "50"),
+            ("百分之二", "2"),
+            ("百分之2.5", "2.5"),
+            ("百分之零点五", "0.5"),
+            ("百分之一百", "100"),
+            ("千分之三", "0.3"),
+            ("千分之1", "0.1"),
+            ("万分之五", "0.05"),
+            ("1‰", "0.1"),
+            ("5‰", "0.5"),
+            ("3‰", "0.3"),
+            ("5‱", "0.05"),
+            ("12.5‰", "1.25"),
+        ] {
+            assert_eq!(parse_percent(s), Some(d(v)), "{s}");
+        }
+        for bad in ["", "百分之", "30", "千分之一般", "%", "‰"] {
+            assert_eq!(parse_percent(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn scale_words() {
+        assert_eq!(scale_factor("万"), Some(d("10000")));
+        assert_eq!(scale_factor(""), Some(d("1")));
+        assert_eq!(scale_factor("亿"), Some(d("100000000")));
+        assert_eq!(scale_factor("元"), None);
     }
 }

@@ -140,8 +140,17 @@ pub enum Dimension {
     Months,
     /// 小时.
     Hours,
-    /// A counted thing (次, 人, 件, 辆, 台, 头, 只, 株, 个, 家, 份, 批, 套, 张, 箱, 瓶, 袋).
+    /// A counted thing (次, 人, 名, 件, 辆, 台, 头, 只, 株, 棵, 个, 家, 款, 起, 项 …).
     Count,
+    /// A mass per unit of time (吨/小时, 千克/天); base 吨/小时.
+    MassRate,
+    /// A volume per unit of time (立方米/小时, 升/天); base 立方米/小时.
+    VolumeRate,
+    /// A volume at standard conditions per unit of time (标立方米/小时): it
+    /// does not convert into actual volume, which depends on temperature and pressure.
+    StdVolumeRate,
+    /// A speed (千米/小时).
+    Speed,
 }
 
 /// A unit of measure as written in a ruleset, with its exact factor to the
@@ -155,6 +164,9 @@ pub struct Unit {
     pub dimension: Dimension,
     /// Numerator and denominator of the factor to the base unit.
     factor: (u64, u64),
+    /// For counted units: what is counted. Counters of one thing convert
+    /// (3名 = 3人 = 3位; 10棵 = 10株); others never do (3次 is not 3件).
+    thing: &'static str,
 }
 
 impl Serialize for Unit {
@@ -174,6 +186,17 @@ const fn u(name: &'static str, dimension: Dimension, num: u64, den: u64) -> Unit
         name,
         dimension,
         factor: (num, den),
+        thing: name,
+    }
+}
+
+/// A counter word (量词) for `thing`.
+const fn c(name: &'static str, thing: &'static str) -> Unit {
+    Unit {
+        name,
+        dimension: Dimension::Count,
+        factor: (1, 1),
+        thing,
     }
 }
 
@@ -227,6 +250,90 @@ const UNITS: &[(&[&str], Unit)] = &[
     (&["瓶"], u("瓶", Dimension::Count, 1, 1)),
     (&["袋"], u("袋", Dimension::Count, 1, 1)),
     (&["处"], u("处", Dimension::Count, 1, 1)),
+    // Counters (量词) that follow an Arabic numeral (grammar rule `counter`).
+    (&["人次"], c("人次", "人次")),
+    (&["名"], c("名", "人")),
+    (&["位"], c("位", "人")),
+    (&["棵"], c("棵", "株")),
+    (&["款"], c("款", "款")),
+    (&["起"], c("起", "起")),
+    (&["项"], c("项", "项")),
+    (&["条"], c("条", "条")),
+    (&["户"], c("户", "户")),
+    (&["宗"], c("宗", "宗")),
+    (&["例"], c("例", "例")),
+    (&["座"], c("座", "座")),
+    (&["艘"], c("艘", "艘")),
+    (&["部"], c("部", "部")),
+    (&["本"], c("本", "本")),
+    (&["册"], c("册", "册")),
+    (&["盒"], c("盒", "盒")),
+    (&["包"], c("包", "包")),
+    (&["桶"], c("桶", "桶")),
+    (&["根"], c("根", "根")),
+    (&["匹"], c("匹", "匹")),
+    (&["尾"], c("尾", "尾")),
+    (&["羽"], c("羽", "羽")),
+    (&["枚"], c("枚", "枚")),
+    (&["粒"], c("粒", "粒")),
+    (&["片"], c("片", "片")),
+    (&["间"], c("间", "间")),
+    (&["栋"], c("栋", "栋")),
+    (&["幢"], c("幢", "栋")),
+    (&["层"], c("层", "层")),
+    (&["所"], c("所", "所")),
+    (&["组"], c("组", "组")),
+    (&["对"], c("对", "对")),
+    (&["双"], c("双", "双")),
+    (&["副"], c("副", "副")),
+    (&["把"], c("把", "把")),
+    (&["支"], c("支", "支")),
+    (&["页"], c("页", "页")),
+    (&["篇"], c("篇", "篇")),
+    (&["场"], c("场", "场")),
+    (&["类"], c("类", "类")),
+    (&["种"], c("种", "种")),
+    (&["口"], c("口", "口")),
+    (&["门"], c("门", "门")),
+    // Rates (grammar rule `rate_unit`): per hour is the base, a day is 24 hours.
+    (&["吨/小时", "t/h"], u("吨/小时", Dimension::MassRate, 1, 1)),
+    (
+        &["吨/天", "吨/日", "t/d"],
+        u("吨/天", Dimension::MassRate, 1, 24),
+    ),
+    (
+        &["千克/小时", "公斤/小时", "kg/h"],
+        u("千克/小时", Dimension::MassRate, 1, 1000),
+    ),
+    (
+        &["千克/天", "千克/日", "公斤/天", "公斤/日"],
+        u("千克/天", Dimension::MassRate, 1, 24_000),
+    ),
+    (
+        &["立方米/小时", "m3/h"],
+        u("立方米/小时", Dimension::VolumeRate, 1, 1),
+    ),
+    (
+        &["立方米/天", "立方米/日", "m3/d"],
+        u("立方米/天", Dimension::VolumeRate, 1, 24),
+    ),
+    (&["升/小时"], u("升/小时", Dimension::VolumeRate, 1, 1000)),
+    (
+        &["升/天", "升/日"],
+        u("升/天", Dimension::VolumeRate, 1, 24_000),
+    ),
+    (
+        &["标立方米/小时"],
+        u("标立方米/小时", Dimension::StdVolumeRate, 1, 1),
+    ),
+    (
+        &["标立方米/天", "标立方米/日"],
+        u("标立方米/天", Dimension::StdVolumeRate, 1, 24),
+    ),
+    (
+        &["千米/小时", "公里/小时", "km/h"],
+        u("千米/小时", Dimension::Speed, 1, 1),
+    ),
 ];
 
 impl Unit {
@@ -249,7 +356,7 @@ impl Unit {
     /// Whether a quantity in `self` can be converted to `other`.
     pub fn converts_to(self, other: Unit) -> bool {
         self.dimension == other.dimension
-            && (self.dimension != Dimension::Count || self.name == other.name)
+            && (self.dimension != Dimension::Count || self.thing == other.thing)
     }
 
     /// Converts `value` in `self` into `target`, exactly where the factors
@@ -303,5 +410,81 @@ mod tests {
         let year = Unit::parse("年").unwrap();
         let month = Unit::parse("个月").unwrap();
         assert_eq!(year.convert(dec("2"), month), Some(dec("24")));
+    }
+
+    #[test]
+    fn counters_convert_only_within_what_they_count() {
+        let ming = Unit::parse("名").unwrap();
+        let ren = Unit::parse("人").unwrap();
+        let ci = Unit::parse("次").unwrap();
+        assert_eq!(ming.convert(dec("3"), ren), Some(dec("3")));
+        assert!(ming.convert(dec("3"), ci).is_none());
+        assert!(
+            Unit::parse("人次")
+                .unwrap()
+                .convert(dec("3"), ren)
+                .is_none()
+        );
+        let ke = Unit::parse("棵").unwrap();
+        assert_eq!(
+            ke.convert(dec("10"), Unit::parse("株").unwrap()),
+            Some(dec("10"))
+        );
+        assert!(
+            Unit::parse("款")
+                .unwrap()
+                .converts_to(Unit::parse("款").unwrap())
+        );
+    }
+
+    #[test]
+    fn rates_convert_between_hours_and_days_but_not_across_kinds() {
+        let th = Unit::parse("吨/小时").unwrap();
+        let td = Unit::parse("吨/日").unwrap();
+        assert_eq!(td.name, "吨/天");
+        assert_eq!(th.convert(dec("1"), td), Some(dec("24")));
+        let kgh = Unit::parse("公斤/小时").unwrap();
+        assert_eq!(kgh.convert(dec("20000"), th), Some(dec("20")));
+        let nm3 = Unit::parse("标立方米/小时").unwrap();
+        let m3 = Unit::parse("立方米/小时").unwrap();
+        assert!(nm3.convert(dec("1"), m3).is_none());
+        assert!(th.convert(dec("1"), Unit::parse("吨").unwrap()).is_none());
+    }
+
+    #[test]
+    fn every_counter_and_rate_the_grammar_lexes_is_a_unit() {
+        let grammar = include_str!("../grammar/cailiang.pest");
+        for rule in ["counter", "rate_unit"] {
+            let start = grammar
+                .find(&format!("\n{rule} "))
+                .unwrap_or_else(|| panic!("rule {rule}"));
+            let body = &grammar[start + 1..];
+            let body = &body[..body.find("}\n").unwrap()];
+            let words: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
+            assert!(!words.is_empty());
+            if rule == "counter" {
+                for w in words {
+                    assert!(Unit::parse(w).is_some(), "counter {w} is not a unit");
+                }
+            }
+        }
+        for num in ["标立方米", "立方米", "千克", "公斤", "吨", "升"] {
+            for per in ["小时", "天", "日"] {
+                let s = format!("{num}/{per}");
+                assert!(Unit::parse(&s).is_some(), "{s}");
+            }
+        }
+        for s in [
+            "千米/小时",
+            "公里/小时",
+            "t/h",
+            "t/d",
+            "kg/h",
+            "m3/h",
+            "m3/d",
+            "km/h",
+        ] {
+            assert!(Unit::parse(s).is_some(), "{s}");
+        }
     }
 }

@@ -213,3 +213,45 @@ fn cong_jiu_cong_qing_weighs_other_sanctions_and_never_picks_silently() {
     assert!(b.needs_judgement.is_empty());
     assert!(b.sanctions.iter().all(|s| s.name != "吊销许可证件"));
 }
+
+#[test]
+fn hyphen_ranges_from_real_tables_evaluate_to_the_written_amounts() {
+    // 连云港 渔业处罚自由裁量基准(2022版): "12米以下渔船 … 处罚款0.8万-1.2万",
+    // "12米-24米机动渔船 … 处罚款1万-1.5万" (the rows overlap at 12米 as written).
+    // 盘锦市大洼区教育局 (2023): "處違法所得2-4倍罰款" under "違法所得一倍以上五倍以下".
+    // The statute block of Y-1 is an assumption of this test, not quoted law.
+    let text = "规则集 \"记号\" { 边界 以上含本数 以下含本数; 政策 { 多阶次: 从重 } }\n\
+事项 Y-1 \"渔船违法\" {\n  事实 { 船长: 数量 米 }\n  法定 { 罚款 5万以下 }\n\
+  阶次 1 \"12米以下渔船\" 当 船长 12米以下 { 罚款 0.8万-1.2万 }\n\
+  阶次 2 \"12米-24米机动渔船\" 当 船长 12米-24米 { 罚款 1万-1.5万 }\n}\n\
+事项 J-1 \"教育\" {\n  事实 { 违法所得: 金额 }\n  法定 { 罚款 违法所得 一倍以上五倍以下 }\n\
+  阶次 2 \"较重\" 其他 { 罚款 违法所得 2-4倍 }\n}\n";
+    let loaded = cailiang::load::load("n.rules", text, &|_| None);
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let rs = loaded.ruleset.unwrap();
+    let fine = |case: &str| {
+        let c = load_case(case, CaseFormat::Yaml, &rs).unwrap();
+        let r = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+        let f = r.fine.unwrap();
+        (
+            f.range.lower.normalize().to_string(),
+            f.range.upper.unwrap().normalize().to_string(),
+        )
+    };
+    assert_eq!(
+        fine("matter: Y-1\nfacts: { 船长: 10米 }\n"),
+        ("8000".into(), "12000".into())
+    );
+    assert_eq!(
+        fine("matter: Y-1\nfacts: { 船长: 20米 }\n"),
+        ("10000".into(), "15000".into())
+    );
+    assert_eq!(
+        fine("matter: J-1\nfacts: { 违法所得: 1万元 }\n"),
+        ("20000".into(), "40000".into())
+    );
+}

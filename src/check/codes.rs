@@ -16,6 +16,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0005", "a policy value that the policy does not accept (parser)"),
     ("E0006", "a number that cannot be read (parser)"),
     ("E0007", "a circumstance without an effect (parser)"),
+    ("E0008", "an inclusion mark that repeats another number than its bound, or two marks on one bound that contradict each other (parser)"),
     ("E0101", "unknown fact name (with a hint when 且/或/非 lack spaces)"),
     ("E0102", "a fact declared twice, or a matter's fact reusing a shared fact's name"),
     ("E0103", "two matters with the same code"),

@@ -356,6 +356,26 @@ impl Checker<'_> {
             }
             (FactType::Quantity(u), LiteralValue::Quantity(d, lu)) => match lu.convert(*d, *u) {
                 Some(v) => Some(Typed::Num(v)),
+                None if u.dimension == Dimension::Count && lu.dimension == Dimension::Count => {
+                    // 人数: 数量 名 compared with 3次: a counter of another thing.
+                    self.emit(
+                        Diagnostic::error(
+                            "E0202",
+                            format!(
+                                "{} 以“{}”计数；{} 数的是“{}”，不是同一种事物，不能比较。请用事实声明的量词，例如 {}{}，或改正事实的声明",
+                                fact.name,
+                                u.name,
+                                shown,
+                                lu.name,
+                                d.normalize(),
+                                u.name
+                            ),
+                        )
+                        .with_primary(lit.span, "量词不符")
+                        .with_secondary(fact.span, format!("{}：数量（{}）", fact.name, u.name)),
+                    );
+                    None
+                }
                 None => {
                     self.emit(
                         Diagnostic::error(

@@ -390,3 +390,160 @@ fn statute_phrases_are_read_inclusive_whatever_the_document_convention() {
         "the grade follows the document's 以下不含本数"
     );
 }
+
+/// The interval of grade `i`'s guard (a single range condition) and its fine.
+fn grade_interval_and_fine(rs: &Ruleset, i: usize) -> (Interval<Decimal>, FineRule) {
+    let Table::Graded(gs) = &rs.matters[0].table else {
+        panic!()
+    };
+    let g = &gs[i];
+    let crate::model::Guard::When(Cond::Number { interval, .. }) = &g.guard else {
+        panic!("{:?}", g.guard)
+    };
+    (*interval, g.fine.as_ref().unwrap().rule.clone())
+}
+
+fn b(v: &str, inclusive: bool) -> Option<Bound<Decimal>> {
+    Some(Bound {
+        value: dec(v),
+        inclusive,
+    })
+}
+
+fn fixed(v: &str, inclusive: bool) -> Bound<Amount> {
+    Bound {
+        value: Amount::Fixed(dec(v)),
+        inclusive,
+    }
+}
+
+#[test]
+fn inclusion_marks_and_explicit_words_override_the_convention() {
+    // 以上含本数、以下不含本数; each grade's guard uses one new notation.
+    let (rs, d) = run(&with_head(
+        "事项 A \"甲\" {\n  事实 { 违法所得: 金额 }\n  法定 { 罚款 1000元 至 10万 }\n\
+  阶次 1 当 违法所得 2000元以上(含2000元)1万元以下 { 罚款 1-2万元 }\n\
+  阶次 2 当 违法所得 10万以下(含本数) { 罚款 5000-10000元 }\n\
+  阶次 3 当 违法所得 2000元以上（不含2000元） { 罚款 1万元—2万元 }\n\
+  阶次 4 当 违法所得 3万元及以下 { 罚款 0.8万-1.2万 }\n\
+  阶次 5 当 违法所得 不大于 5000元 { 罚款 1万 至 2万 }\n\
+  阶次 6 当 违法所得 1万元到2万元的含下线 { 罚款 1万 至 2万 }\n\
+  阶次 7 当 违法所得 1万元（不含）-2万元（含） { 罚款 1万 至 2万 }\n\
+  阶次 8 当 违法所得 大于25000元小于30000元 { 罚款 1万 至 2万 }\n}\n",
+    ));
+    assert!(!d.iter().any(|d| d.is_error()), "{d:#?}");
+    let rs = rs.unwrap();
+    let int = |l, u| Interval { lower: l, upper: u };
+    let (i1, f1) = grade_interval_and_fine(&rs, 0);
+    assert_eq!(i1, int(b("2000", true), b("10000", false)));
+    assert_eq!(
+        f1,
+        FineRule::Range {
+            lower: Some(fixed("10000", true)),
+            upper: fixed("20000", false)
+        }
+    );
+    let (i2, f2) = grade_interval_and_fine(&rs, 1);
+    assert_eq!(
+        i2,
+        int(None, b("100000", true)),
+        "（含本数） overrides 以下不含本数"
+    );
+    assert_eq!(
+        f2,
+        FineRule::Range {
+            lower: Some(fixed("5000", true)),
+            upper: fixed("10000", false)
+        }
+    );
+    assert_eq!(
+        grade_interval_and_fine(&rs, 2).0,
+        int(b("2000", false), None)
+    );
+    let (i4, f4) = grade_interval_and_fine(&rs, 3);
+    assert_eq!(i4, int(None, b("30000", true)), "及以下 includes");
+    assert_eq!(
+        f4,
+        FineRule::Range {
+            lower: Some(fixed("8000", true)),
+            upper: fixed("12000", false)
+        }
+    );
+    assert_eq!(
+        grade_interval_and_fine(&rs, 4).0,
+        int(None, b("5000", true))
+    );
+    assert_eq!(
+        grade_interval_and_fine(&rs, 5).0,
+        int(b("10000", true), b("20000", false))
+    );
+    assert_eq!(
+        grade_interval_and_fine(&rs, 6).0,
+        int(b("10000", false), b("20000", true))
+    );
+    assert_eq!(
+        grade_interval_and_fine(&rs, 7).0,
+        int(b("25000", false), b("30000", false))
+    );
+}
+
+#[test]
+fn lower_bound_words_counters_rates_and_per_mille() {
+    let head = "规则集 \"测试\" { 边界 以上不含本数 以下不含本数 }\n";
+    let (rs, d) = run(&format!(
+        "{head}事项 A \"甲\" {{\n  事实 {{ 次数: 整数; 人数: 数量 名; 容量: 数量 吨/小时; 总投资额: 金额 }}\n\
+  法定 {{ 罚款 总投资额 1‰ 至 5‰ }}\n\
+  阶次 1 当 次数 3次以上(包含三次) {{ 罚款 总投资额 千分之一 至 千分之二 }}\n\
+  阶次 2 当 次数 满3次 {{ 罚款 总投资额 1-2‰ }}\n\
+  阶次 3 当 人数 3名及以上 {{ 罚款 总投资额 百分之0.1 至 百分之0.2 }}\n\
+  阶次 4 当 人数 3人以上(含) {{ 罚款 总投资额 10‱ 至 20‱ }}\n\
+  阶次 5 当 容量 20吨/小时以下 {{ 罚款 总投资额 0.1% 至 0.2% }}\n\
+  阶次 6 当 容量 不小于 480吨/日 {{ 罚款 总投资额 0.1% 至 0.2% }}\n}}\n"
+    ));
+    assert!(!d.iter().any(|d| d.is_error()), "{d:#?}");
+    let rs = rs.unwrap();
+    let ge = |v: &str| Interval {
+        lower: b(v, true),
+        upper: None,
+    };
+    for i in 0..4 {
+        let (iv, f) = grade_interval_and_fine(&rs, i);
+        assert_eq!(iv, ge("3"), "grade {}", i + 1);
+        let FineRule::Range { lower, upper } = f else {
+            panic!()
+        };
+        let factor = |a: &Amount| match a {
+            Amount::OfBase { factor, .. } => *factor,
+            Amount::Fixed(_) => panic!(),
+        };
+        assert_eq!(
+            factor(&lower.unwrap().value),
+            dec("0.001"),
+            "grade {}",
+            i + 1
+        );
+        assert_eq!(factor(&upper.value), dec("0.002"), "grade {}", i + 1);
+    }
+    assert_eq!(
+        grade_interval_and_fine(&rs, 4).0,
+        Interval {
+            lower: None,
+            upper: b("20", false)
+        }
+    );
+    assert_eq!(
+        grade_interval_and_fine(&rs, 5).0,
+        ge("20"),
+        "480吨/日 = 20吨/小时"
+    );
+}
+
+#[test]
+fn a_counter_of_another_thing_is_a_typed_error() {
+    let (rs, d) = run(&with_head(
+        "事项 A \"甲\" {\n  事实 { 人数: 数量 名 }\n  法定 { 罚款 1万 至 10万 }\n  阶次 1 当 人数 3次以上 { 罚款 1万 至 2万 }\n}\n",
+    ));
+    assert!(rs.is_none());
+    assert_eq!(codes(&d), vec!["E0202"]);
+    assert!(d[0].message.contains("数的是“次”"), "{}", d[0].message);
+}

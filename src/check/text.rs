@@ -34,6 +34,10 @@ pub(crate) fn dimension(d: Dimension) -> &'static str {
         Dimension::Months => "月数（期限）",
         Dimension::Hours => "小时数",
         Dimension::Count => "计数",
+        Dimension::MassRate => "重量流量（每小时、每天）",
+        Dimension::VolumeRate => "体积流量（每小时、每天）",
+        Dimension::StdVolumeRate => "标准状态体积流量（标立方米每小时、每天）",
+        Dimension::Speed => "速度",
     }
 }
 

@@ -38,8 +38,22 @@ pub(super) fn from_pest(file: FileId, text: &str, e: &Error<Rule>) -> Diagnostic
 
     let expected: Vec<&'static str> = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut names: Vec<&'static str> =
-                positives.iter().filter_map(|r| describe(*r)).collect();
+            let mut names: Vec<&'static str> = positives
+                .iter()
+                .flat_map(|r| match r {
+                    // Compound-atomic tails report themselves, not the literal
+                    // they start with: name what may stand there.
+                    Rule::to_upper => vec![
+                        "倍数（如 3倍）",
+                        "数量（如 20吨）",
+                        "日期（如 2024-03-01）",
+                        "金额（如 10万元）",
+                    ],
+                    Rule::above_marked => vec!["“以上”"],
+                    Rule::below_marked => vec!["“以下”"],
+                    _ => describe(*r).into_iter().collect(),
+                })
+                .collect();
             names.sort_unstable();
             names.dedup();
             names

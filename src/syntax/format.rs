@@ -318,17 +318,28 @@ impl Printer<'_> {
 
     fn range(&self, r: &RangePhrase) -> String {
         match (&r.lower, &r.upper) {
-            (Some(lo), Some(hi))
-                if r.with_to
-                    && lo.kind == EndKind::Convention
-                    && hi.kind == EndKind::Convention =>
-            {
-                format!(
+            (Some(lo), Some(hi)) if r.with_to => {
+                // X至Y; an end marked explicitly keeps its mark after the
+                // range: `1倍 至 2倍 含下线` (`X（含）至Y`, `X-Y（不含）` …).
+                let mut s = format!(
                     "{} {} {}",
                     self.literal(&lo.value),
                     self.kw("至", "to"),
                     self.literal(&hi.value)
-                )
+                );
+                for (end, zh_in, zh_ex, en_in, en_ex) in [
+                    (lo, "含下线", "不含下线", "lower_included", "lower_excluded"),
+                    (hi, "含上线", "不含上线", "upper_included", "upper_excluded"),
+                ] {
+                    let mark = match end.kind {
+                        EndKind::Convention => continue,
+                        EndKind::Inclusive => self.kw(zh_in, en_in),
+                        EndKind::Exclusive => self.kw(zh_ex, en_ex),
+                    };
+                    s.push(' ');
+                    s.push_str(mark);
+                }
+                s
             }
             (lo, hi) => {
                 let mut parts = Vec::new();
@@ -863,6 +874,18 @@ fn header_entry_start(e: &HeaderEntry) -> Option<u32> {
         HeaderEntry::Boundaries(b) => b.span.start,
         HeaderEntry::Policy(ps) => ps.first()?.span.start,
     })
+}
+
+/// A literal as the Chinese keyword set prints it (for messages).
+pub(crate) fn literal_text(l: &Literal) -> String {
+    let p = Printer {
+        out: String::new(),
+        zh: true,
+        indent: 0,
+        comments: &[],
+        next_comment: 0,
+    };
+    p.literal(l)
 }
 
 /// A money amount written exactly, with 万 where it divides evenly.

@@ -484,7 +484,7 @@ impl Cx {
             for q in p.clone().into_inner() {
                 match q.as_rule() {
                     Rule::arabic | Rule::cn_numeral | Rule::scale => digits.push_str(q.as_str()),
-                    Rule::unit | Rule::yuan | Rule::bei | Rule::pct => {
+                    Rule::unit | Rule::counter | Rule::yuan | Rule::bei | Rule::pct => {
                         suffix = Some(q.as_str().to_string())
                     }
                     _ => {}
@@ -496,7 +496,9 @@ impl Cx {
         let value = match p.as_rule() {
             Rule::date => LiteralValue::Date(self.date(p)?.date),
             Rule::money_lit => LiteralValue::Money(num_part(&p)?.0),
-            Rule::percent_lit => LiteralValue::Percent(num_part(&p)?.0),
+            Rule::percent_lit => {
+                LiteralValue::Percent(numeral::parse_percent(s).ok_or_else(bad_number)?)
+            }
             Rule::multiple_lit => LiteralValue::Multiple(num_part(&p)?.0),
             Rule::number_lit => LiteralValue::Number(num_part(&p)?.0),
             Rule::quantity_lit => {
@@ -524,19 +526,9 @@ impl Cx {
             match part.as_rule() {
                 Rule::to_range => {
                     with_to = true;
-                    let at = part.clone();
-                    let mut it = part.into_inner();
-                    let a = self.literal(self.next(&mut it, &at, "range start")?)?;
-                    self.next(&mut it, &at, "range word")?;
-                    let b = self.literal(self.next(&mut it, &at, "range end")?)?;
-                    lower = Some(RangeEnd {
-                        value: a,
-                        kind: EndKind::Convention,
-                    });
-                    upper = Some(RangeEnd {
-                        value: b,
-                        kind: EndKind::Convention,
-                    });
+                    let (lo, hi) = self.to_range(part)?;
+                    lower = Some(lo);
+                    upper = Some(hi);
                 }
                 Rule::lower_end => lower = Some(self.range_end(part)?),
                 Rule::upper_end => upper = Some(self.range_end(part)?),
@@ -551,25 +543,182 @@ impl Cx {
         })
     }
 
+    /// `X至Y`, `X-Y`, with marks on either end (`（含）`, `含下线` …). A bare
+    /// first number takes the second's scale and suffix: `1-2万元` is
+    /// 1万元至2万元, `2-4倍` is 2倍至4倍, `1-5‰` is 1‰至5‰.
+    fn to_range(&self, p: Pair<Rule>) -> R<(RangeEnd, RangeEnd)> {
+        let at = p.clone();
+        let mut it = flat(p).into_iter().peekable();
+        let first_pair = self.next_pair(&mut it, &at, "range start")?;
+        let first = self.literal(first_pair.clone())?;
+        let mut lo_marks = Vec::new();
+        let mut hi_marks = Vec::new();
+        while it.peek().is_some_and(|q| q.as_rule() == Rule::bound_mark) {
+            lo_marks.push(self.next_pair(&mut it, &at, "mark")?);
+        }
+        self.next_pair(&mut it, &at, "range word")?;
+        let second_pair = self.next_pair(&mut it, &at, "range end")?;
+        let second = self.literal(second_pair.clone())?;
+        let mut to_marks = Vec::new();
+        for q in it {
+            match q.as_rule() {
+                Rule::bound_mark => hi_marks.push(q),
+                _ => to_marks.push(q),
+            }
+        }
+        let carried = if first_pair.as_rule() == Rule::number_lit {
+            carry_back(&first, &second, &second_pair)
+        } else {
+            None
+        };
+        let lo_value = carried.unwrap_or_else(|| first.clone());
+        let mut lo_kind = self.marks_kind(&lo_marks, &[&lo_value, &first])?;
+        let mut hi_kind = self.marks_kind(&hi_marks, &[&second])?;
+        for m in to_marks {
+            let w = m.as_str();
+            let kind = if w.contains('不') || w.contains("excluded") {
+                EndKind::Exclusive
+            } else {
+                EndKind::Inclusive
+            };
+            let lower_end = w.contains('下') || w.contains("lower");
+            let (slot, value) = if lower_end {
+                (&mut lo_kind, &lo_value)
+            } else {
+                (&mut hi_kind, &second)
+            };
+            if *slot != EndKind::Convention && *slot != kind {
+                return Err(self.contradicting_marks(self.span(&m), value));
+            }
+            *slot = kind;
+        }
+        Ok((
+            RangeEnd {
+                value: lo_value,
+                kind: lo_kind,
+            },
+            RangeEnd {
+                value: second,
+                kind: hi_kind,
+            },
+        ))
+    }
+
+    fn next_pair<'a>(
+        &self,
+        it: &mut std::iter::Peekable<std::vec::IntoIter<Pair<'a, Rule>>>,
+        at: &Pair<'a, Rule>,
+        what: &str,
+    ) -> R<Pair<'a, Rule>> {
+        it.next()
+            .ok_or_else(|| self.internal(at.as_span().start(), what))
+    }
+
+    /// The inclusion that the marks on one bound state (`（含）`, `（不含本数）`,
+    /// `（包含三次）`), or `Convention` if none. A mark that repeats a number
+    /// must repeat the bound (any of `bounds`: as written or as carried).
+    fn marks_kind(&self, marks: &[Pair<Rule>], bounds: &[&Literal]) -> R<EndKind> {
+        let mut kind = EndKind::Convention;
+        for m in marks {
+            let k = self.mark(m.clone(), bounds)?;
+            if kind != EndKind::Convention && kind != k {
+                let bound = bounds.first().copied();
+                return Err(match bound {
+                    Some(b) => self.contradicting_marks(self.span(m), b),
+                    None => self.internal(m.as_span().start(), "mark"),
+                });
+            }
+            kind = k;
+        }
+        Ok(kind)
+    }
+
+    /// One `incl_mark` or `bound_mark`.
+    fn mark(&self, m: Pair<Rule>, bounds: &[&Literal]) -> R<EndKind> {
+        let exclusive = |w: &str| w.starts_with('不') || w.starts_with("excluding");
+        if m.as_rule() == Rule::incl_mark {
+            return Ok(if m.as_str().contains('不') {
+                EndKind::Exclusive
+            } else {
+                EndKind::Inclusive
+            });
+        }
+        let span = self.span(&m);
+        let mut kind = EndKind::Inclusive;
+        for q in m.into_inner() {
+            match q.as_rule() {
+                Rule::mark_word => {
+                    if exclusive(q.as_str()) {
+                        kind = EndKind::Exclusive;
+                    }
+                }
+                Rule::mark_self => {}
+                _ => {
+                    let repeated = self.literal(q)?;
+                    if !bounds
+                        .iter()
+                        .any(|b| same_number(&b.value, &repeated.value))
+                    {
+                        let bound = bounds
+                            .first()
+                            .copied()
+                            .ok_or_else(|| self.internal(span.start as usize, "mark"))?;
+                        return Err(self.mark_mismatch(span, &repeated, bound));
+                    }
+                }
+            }
+        }
+        Ok(kind)
+    }
+
+    fn shown(&self, l: &Literal) -> String {
+        super::format::literal_text(l)
+    }
+
+    fn mark_mismatch(&self, span: Span, repeated: &Literal, bound: &Literal) -> Diagnostic {
+        let (r, b) = (self.shown(repeated), self.shown(bound));
+        Diagnostic::error(
+            "E0008",
+            format!(
+                "括注里的数 {r} 与它所标注的界限 {b} 不同；括注只说明界限本身是否包括在内，请写与界限相同的数（如 `{b}以上（含{b}）`），或只写 `（含）`/`（不含）`"
+            ),
+        )
+        .with_primary(span, format!("应为 {b}"))
+        .with_secondary(bound.span, "界限")
+    }
+
+    fn contradicting_marks(&self, span: Span, bound: &Literal) -> Diagnostic {
+        let b = self.shown(bound);
+        Diagnostic::error(
+            "E0008",
+            format!(
+                "界限 {b} 既标注为包括本数又标注为不包括本数；请只保留一个标注（`（含）` 或 `（不含）`）"
+            ),
+        )
+        .with_primary(span, "与前一个标注矛盾")
+        .with_secondary(bound.span, "界限")
+    }
+
     fn range_end(&self, p: Pair<Rule>) -> R<RangeEnd> {
         let mut value = None;
         let mut kind = EndKind::Convention;
-        for q in p.clone().into_inner() {
+        let mut marks = Vec::new();
+        for q in flat(p.clone()) {
             match q.as_rule() {
-                Rule::pre_lower_incl | Rule::pre_upper_incl => kind = EndKind::Inclusive,
+                Rule::pre_lower_incl
+                | Rule::pre_upper_incl
+                | Rule::post_above_incl
+                | Rule::post_below_incl => kind = EndKind::Inclusive,
                 Rule::pre_lower_excl | Rule::pre_upper_excl => kind = EndKind::Exclusive,
-                Rule::incl_mark => {
-                    kind = if q.as_str().contains('不') {
-                        EndKind::Exclusive
-                    } else {
-                        EndKind::Inclusive
-                    }
-                }
+                Rule::incl_mark | Rule::bound_mark => marks.push(q),
                 Rule::post_above | Rule::post_below => {}
                 _ => value = Some(self.literal(q)?),
             }
         }
         let value = value.ok_or_else(|| self.internal(p.as_span().start(), "range end"))?;
+        if !marks.is_empty() {
+            kind = self.marks_kind(&marks, &[&value])?;
+        }
         Ok(RangeEnd { value, kind })
     }
 
@@ -1284,6 +1433,84 @@ impl Cx {
     }
 }
 
+/// The children of a range pair, with the compound-atomic tails
+/// (`to_upper`, `above_marked`, `below_marked`) opened in place.
+fn flat(p: Pair<Rule>) -> Vec<Pair<Rule>> {
+    let mut out = Vec::new();
+    for q in p.into_inner() {
+        match q.as_rule() {
+            Rule::to_upper | Rule::above_marked | Rule::below_marked => out.extend(q.into_inner()),
+            _ => out.push(q),
+        }
+    }
+    out
+}
+
+/// `1-2万元`: the bare first number `first` read with the scale and suffix of
+/// `second` (money with its scale, a quantity with its scale and unit, a
+/// multiple, a percentage with its sign). `None` when nothing carries.
+fn carry_back(first: &Literal, second: &Literal, second_pair: &Pair<Rule>) -> Option<Literal> {
+    let LiteralValue::Number(x) = first.value else {
+        return None;
+    };
+    let inner = || second_pair.clone().into_inner();
+    let scale = || -> Option<Decimal> {
+        match inner().find(|q| q.as_rule() == Rule::scale) {
+            Some(q) => numeral::scale_factor(q.as_str()),
+            None => Some(Decimal::ONE),
+        }
+    };
+    let value = match (&second.value, second_pair.as_rule()) {
+        (LiteralValue::Money(_), Rule::money_lit) => LiteralValue::Money(x.checked_mul(scale()?)?),
+        (LiteralValue::Quantity(_, u), Rule::quantity_lit) => {
+            LiteralValue::Quantity(x.checked_mul(scale()?)?, *u)
+        }
+        (LiteralValue::Multiple(_), _) => LiteralValue::Multiple(x),
+        (LiteralValue::Percent(_), Rule::percent_lit) => {
+            if inner().any(|q| q.as_rule() == Rule::pct_word) {
+                return None;
+            }
+            let div = match inner().find(|q| q.as_rule() == Rule::permille) {
+                Some(q) if q.as_str() == "‱" => 100u32,
+                Some(_) => 10,
+                None => 1,
+            };
+            if div == 1 {
+                LiteralValue::Percent(x)
+            } else {
+                LiteralValue::Percent(x.checked_div(Decimal::from(div))?.normalize())
+            }
+        }
+        _ => return None,
+    };
+    Some(Literal {
+        value,
+        span: first.span,
+    })
+}
+
+/// Whether `repeated` (in a mark such as `（含2000元）`) is the same number as
+/// the bound it marks. A bare number matches any bound of that value;
+/// quantities compare after conversion.
+fn same_number(bound: &LiteralValue, repeated: &LiteralValue) -> bool {
+    use LiteralValue as L;
+    let plain = |v: &LiteralValue| match v {
+        L::Money(d) | L::Number(d) | L::Percent(d) | L::Multiple(d) | L::Quantity(d, _) => Some(*d),
+        _ => None,
+    };
+    match (bound, repeated) {
+        (_, L::Number(_)) | (L::Number(_), _) => {
+            plain(bound).is_some() && plain(bound) == plain(repeated)
+        }
+        (L::Money(a), L::Money(b))
+        | (L::Percent(a), L::Percent(b))
+        | (L::Multiple(a), L::Multiple(b)) => a == b,
+        (L::Quantity(a, ua), L::Quantity(b, ub)) => ub.convert(*b, *ua) == Some(*a),
+        (L::Date(a), L::Date(b)) => a == b,
+        _ => false,
+    }
+}
+
 fn effect_of(s: &str) -> Effect {
     match s {
         "从轻或者减轻" | "从轻或减轻" | "lighter_or_reduced" => Effect::LighterOrReduced,
@@ -1323,6 +1550,211 @@ mod tests {
         let f = parse_ok(include_str!("../../tests/good/full_zh.rules"));
         assert_eq!(f.keywords, KeywordSet::Chinese);
         assert_eq!(f.items.len(), 11);
+    }
+}
+
+#[cfg(test)]
+mod notation {
+    use super::*;
+
+    fn grade_range(guard_and_fine: &str) -> (RangePhrase, FineExpr) {
+        let src = format!("事项 SZ60-1-4 \"x\" {{ 阶次 1-2 当 {guard_and_fine} }}");
+        let f = match parse(FileId(0), &src) {
+            Ok(f) => f,
+            Err(d) => panic!("{src}\n{d:#?}"),
+        };
+        let Some(Item::Matter(m)) = f.items.first() else {
+            panic!()
+        };
+        assert_eq!(m.id.name, "SZ60-1-4", "codes keep their hyphens");
+        let Some(MatterEntry::Grade(g)) = m.entries.first() else {
+            panic!()
+        };
+        assert_eq!(g.id.name, "1-2", "grade labels keep their hyphens");
+        let Guard::When(Cond::Range { range, .. }) = &g.guard else {
+            panic!("{:?}", g.guard)
+        };
+        let Some(SanctionClause::Fine { fine, .. }) = g.clauses.first() else {
+            panic!()
+        };
+        (range.clone(), fine.clone())
+    }
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    type End = Option<(LiteralValue, EndKind)>;
+
+    fn ends(r: &RangePhrase) -> (End, End) {
+        let f = |e: &Option<RangeEnd>| e.as_ref().map(|e| (e.value.value.clone(), e.kind));
+        (f(&r.lower), f(&r.upper))
+    }
+
+    #[test]
+    fn hyphen_and_dash_ranges_carry_the_scale_back() {
+        use EndKind::Convention as C;
+        use LiteralValue as L;
+        for (fine, lo, hi) in [
+            ("1-2万元", L::Money(d("10000")), L::Money(d("20000"))),
+            ("1万-2万元", L::Money(d("10000")), L::Money(d("20000"))),
+            ("5000-10000元", L::Money(d("5000")), L::Money(d("10000"))),
+            ("1万元—2万元", L::Money(d("10000")), L::Money(d("20000"))),
+            ("1万元——2万元", L::Money(d("10000")), L::Money(d("20000"))),
+            ("1万元－2万元", L::Money(d("10000")), L::Money(d("20000"))),
+            ("1万元–2万元", L::Money(d("10000")), L::Money(d("20000"))),
+            ("0.8万-1.2万", L::Money(d("8000")), L::Money(d("12000"))),
+            ("3至10万", L::Money(d("30000")), L::Money(d("100000"))),
+            ("3 到 10万元", L::Money(d("30000")), L::Money(d("100000"))),
+        ] {
+            let (r, f) = grade_range(&format!("甲 1-3次 {{ 罚款 {fine} }}"));
+            assert_eq!(
+                ends(&r),
+                (
+                    Some((L::Quantity(d("1"), Unit::parse("次").unwrap()), C)),
+                    Some((L::Quantity(d("3"), Unit::parse("次").unwrap()), C))
+                )
+            );
+            let FineExpr::Range(fr) = f else {
+                panic!("{fine}")
+            };
+            assert!(fr.with_to, "{fine}");
+            assert_eq!(ends(&fr), (Some((lo, C)), Some((hi, C))), "{fine}");
+        }
+        let (_, f) = grade_range("甲 1次以上 { 罚款 违法所得 2-4倍 }");
+        let FineExpr::OfBase {
+            factors: BaseFactors::Range(r),
+            ..
+        } = f
+        else {
+            panic!()
+        };
+        assert_eq!(
+            ends(&r),
+            (
+                Some((L::Multiple(d("2")), C)),
+                Some((L::Multiple(d("4")), C))
+            )
+        );
+        let (_, f) = grade_range("甲 1次以上 { 罚款 总投资额 1-5‰ }");
+        let FineExpr::OfBase {
+            factors: BaseFactors::Range(r),
+            ..
+        } = f
+        else {
+            panic!()
+        };
+        assert_eq!(
+            ends(&r),
+            (
+                Some((L::Percent(d("0.1")), C)),
+                Some((L::Percent(d("0.5")), C))
+            )
+        );
+        // Both bare: nothing to carry.
+        let (r, _) = grade_range("pH值 5-10 { 罚款 1万 }");
+        assert_eq!(
+            ends(&r),
+            (Some((L::Number(d("5")), C)), Some((L::Number(d("10")), C)))
+        );
+        // Dates keep their hyphens; a date range may use a dash too.
+        let (r, _) = grade_range("发生日期 2024-01-01 至 2024-12-31 { 罚款 1万 }");
+        assert!(matches!(ends(&r).0, Some((L::Date(_), C))));
+        let (r, _) = grade_range("发生日期 2024-01-01-2024-12-31 { 罚款 1万 }");
+        assert!(matches!(ends(&r).1, Some((L::Date(_), C))));
+    }
+
+    #[test]
+    fn inclusion_words_and_marks() {
+        use EndKind::{Convention as C, Exclusive as X, Inclusive as I};
+        for (phrase, lo, hi) in [
+            ("2000元以上(含2000元)1万元以下", Some(I), Some(C)),
+            ("200元以上(含)", Some(I), None),
+            ("10万以下(含本数)", None, Some(I)),
+            ("1万元（含1万元）以上", Some(I), None),
+            ("1万元（不含1万元）以上", Some(X), None),
+            ("1万元以上（不包括本数）", Some(X), None),
+            ("3次以上(包含三次)", Some(I), None),
+            ("3次以上(含3次)", Some(I), None),
+            ("3次以上(含3)", Some(I), None),
+            ("3万元及以上", Some(I), None),
+            ("3万元及以下", None, Some(I)),
+            ("不大于 5000元", None, Some(I)),
+            ("不小于5000元", Some(I), None),
+            ("满3次", Some(I), None),
+            ("大于25000平方米小于30000平方米", Some(X), Some(X)),
+            ("10%以上(含10%)、30%以下", Some(I), Some(C)),
+            ("1倍到2倍的含下线", Some(I), Some(C)),
+            ("1倍到2倍（含上线）", Some(C), Some(I)),
+            ("1倍 to 2倍 lower_excluded upper_included", Some(X), Some(I)),
+            ("1万元(含)至2万元(不含)", Some(I), Some(X)),
+            ("3名以上(including 3)", Some(I), None),
+        ] {
+            let (r, _) = grade_range(&format!("甲 {phrase} {{ 罚款 1万 }}"));
+            let kinds = (
+                r.lower.as_ref().map(|e| e.kind),
+                r.upper.as_ref().map(|e| e.kind),
+            );
+            assert_eq!(kinds, (lo, hi), "{phrase}");
+        }
+    }
+
+    #[test]
+    fn percent_words_counters_and_rates() {
+        use LiteralValue as L;
+        let (r, _) = grade_range("甲 百分之二 至 百分之四 { 罚款 1万 }");
+        assert_eq!(r.lower.unwrap().value.value, L::Percent(d("2")));
+        let (r, _) = grade_range("甲 百分之五十以上三倍以下 { 罚款 1万 }");
+        assert_eq!(r.lower.unwrap().value.value, L::Percent(d("50")));
+        assert_eq!(r.upper.unwrap().value.value, L::Multiple(d("3")));
+        let (r, _) = grade_range("甲 1‰ 至 5‱ { 罚款 1万 }");
+        assert_eq!(r.lower.unwrap().value.value, L::Percent(d("0.1")));
+        assert_eq!(r.upper.unwrap().value.value, L::Percent(d("0.05")));
+        for (q, unit) in [
+            ("3名", "名"),
+            ("20款", "款"),
+            ("10棵", "棵"),
+            ("2起", "起"),
+            ("3项", "项"),
+            ("3人次", "人次"),
+            ("20吨/小时", "吨/小时"),
+            ("20标立方米/日", "标立方米/天"),
+        ] {
+            let (r, _) = grade_range(&format!("甲 {q}以上 {{ 罚款 1万 }}"));
+            let Some(RangeEnd {
+                value:
+                    Literal {
+                        value: L::Quantity(_, u),
+                        ..
+                    },
+                ..
+            }) = r.lower
+            else {
+                panic!("{q}")
+            };
+            assert_eq!(u.name, unit, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_mark_repeating_another_number_is_e0008_at_the_mark() {
+        for (src, mark) in [
+            ("2000元以上(含3000元)", "(含3000元)"),
+            ("3次以上(包含四次)", "(包含四次)"),
+            ("3次（含）以上（不含）", "（不含）"),
+            ("1倍（不含）到2倍含下线", "含下线"),
+        ] {
+            let text = format!("事项 A \"x\" {{ 阶次 1 当 甲 {src} {{ 罚款 1万 }} }}");
+            let err = parse(FileId(0), &text).unwrap_err();
+            let dg = &err[0];
+            assert_eq!(dg.code, "E0008", "{src}: {dg:#?}");
+            let at = dg.labels.first().map(|l| l.span).unwrap();
+            assert_eq!(
+                text.get(at.start as usize..at.end as usize),
+                Some(mark),
+                "{src}"
+            );
+        }
     }
 }
 
