@@ -328,6 +328,92 @@ pub struct OtherSanction {
     pub needs_approval: bool,
     /// Applies only when this holds (`并处 吊销许可证 当 情节严重`).
     pub when: Option<Cond>,
+    /// The 第九条 kind it names (`拘留`, `暂扣`, `并处 警告` …); `None`: a label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::syntax::ast::SanctionKind>,
+    /// What it applies to (`暂扣 "安全生产许可证"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// Its period (`30日 至 60日`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<SanctionPeriod>,
+    /// How it reads with its object and period (`暂扣安全生产许可证30日至60日`);
+    /// the name alone for a plain label.
+    #[serde(skip)]
+    pub display: String,
+    /// Where written.
+    pub span: Span,
+}
+
+impl OtherSanction {
+    /// Whether `self` and `other` name the same sanction: the same kind
+    /// (or, for labels, the same name) and, where both name one, the same object.
+    pub fn same_sanction(&self, other: &OtherSanction) -> bool {
+        let kind = match (self.kind, other.kind) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.name == other.name,
+            _ => false,
+        };
+        kind && match (&self.object, &other.object) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+    }
+
+    /// Its name with its object (`暂扣安全生产许可证`).
+    pub fn title(&self) -> String {
+        match &self.object {
+            Some(o) => format!("{}{o}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// The period of a sanction. Days and months are not commensurable (a month
+/// is not a fixed number of days), so a period is kept in its dimension:
+/// days (日 = 天) or calendar months (年 = 12 个月, exact). Periods of
+/// different dimensions are never compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SanctionPeriod {
+    /// The unit written (天, 月 or 年): how it is shown.
+    pub unit: crate::value::Unit,
+    /// The range in the dimension's base unit (天, or 月); a lower end of
+    /// `None` never occurs (a maximum-only period is `(0, max]`).
+    pub range: Interval<Decimal>,
+}
+
+impl Statute {
+    /// The fine among the alternatives of a 择一 (`处警告或者二百元以下罚款`):
+    /// the range a grade's fine must stay in where the statute has no other fine.
+    pub fn alternative_fine(&self) -> Option<&Fine> {
+        self.one_of
+            .iter()
+            .flat_map(|o| o.alternatives.iter())
+            .find_map(|a| match a {
+                Alternative::Fine(f) => Some(f),
+                Alternative::Other(_) => None,
+            })
+    }
+}
+
+/// One alternative of `择一 { … }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Alternative {
+    /// A fine.
+    Fine(Fine),
+    /// Another sanction.
+    Other(OtherSanction),
+}
+
+/// `择一 { 警告; 罚款 200元以下 }`: exactly one alternative, the officer's choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OneOf {
+    /// The alternatives, as written.
+    pub alternatives: Vec<Alternative>,
+    /// How it reads (`警告或者罚款200元以下`).
+    pub text: String,
+    /// How each alternative reads (`警告`, `罚款200元以下`), as `alternatives`.
+    pub texts: Vec<String>,
     /// Where written.
     pub span: Span,
 }
@@ -345,6 +431,9 @@ pub struct Statute {
     pub fine: Option<Fine>,
     /// Other sanctions.
     pub others: Vec<OtherSanction>,
+    /// Alternatives (`择一 { … }`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<OneOf>,
     /// The act is no longer punishable under this version.
     pub not_punishable: bool,
     /// Where written.
@@ -364,6 +453,9 @@ pub struct Grade {
     pub fine: Option<Fine>,
     /// Its other sanctions.
     pub others: Vec<OtherSanction>,
+    /// Alternatives (`择一 { … }`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<OneOf>,
     /// `说明` notes.
     pub notes: Vec<String>,
     /// Where written.
@@ -608,4 +700,98 @@ pub struct Policy {
     pub rounding: Rounding,
     /// Spans of the declared entries, for diagnostics and validation.
     pub spans: BTreeMap<String, Span>,
+}
+
+impl SanctionPeriod {
+    /// Whether two periods are measured alike (days with days, months with months).
+    pub fn commensurable(&self, other: &SanctionPeriod) -> bool {
+        self.unit.dimension == other.unit.dimension
+    }
+
+    /// The dimension's base unit name as the documents write it (日 or 个月).
+    fn base_word(&self) -> &'static str {
+        if self.unit.dimension == crate::value::Dimension::Days {
+            "日"
+        } else {
+            "个月"
+        }
+    }
+
+    /// One length in the written unit where it is whole (`1年`), else in the
+    /// base unit (`18个月`, `30日`).
+    pub fn length_text(&self, v: Decimal) -> String {
+        if self.unit.name == "年" {
+            let twelve = Decimal::from(12);
+            if let Some(y) = v.checked_div(twelve)
+                && y.fract().is_zero()
+            {
+                return format!("{}年", y.normalize());
+            }
+        }
+        format!("{}{}", v.normalize(), self.base_word())
+    }
+
+    /// How the range reads: `30日至60日`, `5日以下`, `30日`.
+    pub fn text(&self) -> String {
+        let r = &self.range;
+        match (r.lower, r.upper) {
+            (Some(l), Some(u)) if l.value == u.value => self.length_text(u.value),
+            (Some(l), Some(u)) if l.value.is_zero() && !l.inclusive => {
+                let tail = if u.inclusive {
+                    "以下"
+                } else {
+                    "（不含）以下"
+                };
+                format!("{}{tail}", self.length_text(u.value))
+            }
+            (Some(l), Some(u)) => {
+                let lo = if l.inclusive { "" } else { "（不含）" };
+                let hi = if u.inclusive { "" } else { "（不含）" };
+                format!(
+                    "{}{lo}至{}{hi}",
+                    self.length_text(l.value),
+                    self.length_text(u.value)
+                )
+            }
+            (Some(l), None) => format!("{}以上", self.length_text(l.value)),
+            (None, Some(u)) => format!("{}以下", self.length_text(u.value)),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// `self` within `outer` (both of one dimension): the intersection, or
+    /// `None` when they do not meet or cannot be compared.
+    pub fn within(&self, outer: &SanctionPeriod) -> Option<SanctionPeriod> {
+        if !self.commensurable(outer) {
+            return None;
+        }
+        let lower = match (self.range.lower, outer.range.lower) {
+            (Some(a), Some(b)) if b.value > a.value || (b.value == a.value && !b.inclusive) => {
+                Some(b)
+            }
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        };
+        let upper = match (self.range.upper, outer.range.upper) {
+            (Some(a), Some(b)) if b.value < a.value || (b.value == a.value && !b.inclusive) => {
+                Some(b)
+            }
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        };
+        if let (Some(l), Some(u)) = (lower, upper)
+            && (l.value > u.value || (l.value == u.value && !(l.inclusive && u.inclusive)))
+        {
+            return None;
+        }
+        Some(SanctionPeriod {
+            unit: self.unit,
+            range: Interval { lower, upper },
+        })
+    }
+
+    /// Whether `self` lies inside `outer` (same dimension).
+    pub fn inside(&self, outer: &SanctionPeriod) -> bool {
+        self.within(outer).is_some_and(|w| w == *self)
+    }
 }

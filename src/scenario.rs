@@ -460,7 +460,12 @@ pub fn compare(e: &Expect, rec: &Recommendation<'_>) -> Result<Vec<Mismatch>, Sc
         .iter()
         .chain(rec.sanctions.grade.iter())
         .chain(rec.sanctions.extra.iter().copied())
-        .map(|s| s.name.clone())
+        .map(|s| match rec.sanctions.periods(s) {
+            // With a period: the name, object and the recommended period
+            // (`暂扣安全生产许可证30日至60日`), which contains the name.
+            (Some(p), _) => format!("{}{}", s.title(), p.text()),
+            _ => s.name.clone(),
+        })
         .collect();
     push_missing(&mut out, "sanctions", &e.sanctions, &sanctions, "其他处罚");
     if let Some(want) = e.needs_judgement {

@@ -526,3 +526,48 @@ proptest! {
         prop_assert!(capped.upper.is_some_and(|u| u <= c) || c > free.upper.unwrap_or(c));
     }
 }
+
+/// A ruleset from text (one file), checked.
+fn ruleset_from(text: &str) -> cailiang::model::Ruleset {
+    let mut sources = cailiang::source::SourceMap::new();
+    let id = sources.add("p.rules", text);
+    let ast = cailiang::syntax::parse(id, text).unwrap();
+    let (rs, diags) = cailiang::check::check(&[(id, ast)], &sources);
+    rs.unwrap_or_else(|| panic!("{text}\n{diags:#?}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A grade's period inside the statute's is recommended as written and
+    /// stays inside the statutory period; 择一 never imposes a fine and
+    /// reports every alternative as a required choice.
+    #[test]
+    fn recommended_period_stays_inside_the_statute_and_one_of_never_imposes_both(
+        a in 1u32..60, w in 0u32..60, x in 0u32..60, y in 0u32..60,
+        months in any::<bool>(), hi in 1u32..5000,
+    ) {
+        let (sa, sb) = (a, a + w + x + y);
+        let (ga, gb) = (a + x.min(w), a + x.min(w) + y.min(w));
+        let u = if months { "个月" } else { "日" };
+        let text = format!(
+            "规则集 \"p\" {{ 边界 以上含本数 以下含本数 }}\n事项 A \"a\" {{\n  法定 {{ 暂扣 \"许可证\" {sa}{u} 至 {sb}{u}; 择一 {{ 警告; 罚款 {hi}元以下 }} }}\n  阶次 1 \"一\" 其他 {{ 暂扣 \"许可证\" {ga}{u} 至 {gb}{u} }}\n}}\n"
+        );
+        let rs = ruleset_from(&text);
+        let c = Case::new(&rs, cailiang::model::MatterId(0));
+        let rec = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+        // 择一: no fine imposed, both alternatives offered, as required choices.
+        prop_assert!(rec.fine.is_none());
+        let alts: Vec<_> = rec.options.iter().filter(|o| o.kind == cailiang::eval::ChoiceKind::OneOf).collect();
+        prop_assert_eq!(alts.len(), 2);
+        prop_assert!(alts.iter().all(|o| o.required));
+        // The period: the grade's, inside the statute's.
+        let s: Vec<_> = rec.sanctions.iter().collect();
+        prop_assert_eq!(s.len(), 1);
+        let (p, sp) = rec.sanctions.periods(s[0]);
+        let (p, sp) = (p.unwrap(), sp.unwrap());
+        prop_assert!(p.inside(&sp));
+        prop_assert_eq!(p.range.lower.unwrap().value, Decimal::from(ga));
+        prop_assert_eq!(p.range.upper.unwrap().value, Decimal::from(gb));
+    }
+}

@@ -24,6 +24,9 @@ pub(crate) enum FineCtx {
 /// (with its floor and cap: capped ends are comparable only under one cap).
 type Key = Option<(FactId, Option<Decimal>, Option<Decimal>)>;
 
+/// A statute's or grade's lowered clauses: (fine, others, not punishable, 择一).
+pub(crate) type Lowered = (Option<Fine>, Vec<OtherSanction>, bool, Vec<model::OneOf>);
+
 /// The comparable ends of a fine: (unit key, lower, upper).
 fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)> {
     fn split(a: &Amount) -> (Key, Decimal) {
@@ -475,9 +478,10 @@ impl Checker<'_> {
         scope: Scope<'_>,
         ctx: FineCtx,
         who: &str,
-    ) -> Option<(Option<Fine>, Vec<OtherSanction>, bool)> {
+    ) -> Option<Lowered> {
         let mut fine: Option<(Fine, Span)> = None;
         let mut others = Vec::new();
+        let mut one_of = Vec::new();
         let mut not_punishable = false;
         let mut ok = true;
         for c in clauses {
@@ -515,24 +519,15 @@ impl Checker<'_> {
                         None => ok = false,
                     }
                 }
-                SanctionClause::Other(o) => {
-                    let when = match &o.when {
-                        Some(c) => match self.cond(c, scope) {
-                            Some(c) => Some(c),
-                            None => {
-                                ok = false;
-                                None
-                            }
-                        },
-                        None => None,
-                    };
-                    others.push(OtherSanction {
-                        name: o.name.value.clone(),
-                        modality: o.modality,
-                        needs_approval: o.needs_approval,
-                        when,
-                        span: o.span,
-                    })
+                SanctionClause::Other(o) => match self.other_sanction(o, scope) {
+                    Some(x) => others.push(x),
+                    None => ok = false,
+                },
+                SanctionClause::OneOf { alternatives, span } => {
+                    match self.one_of(alternatives, *span, scope, ctx, who) {
+                        Some(x) => one_of.push(x),
+                        None => ok = false,
+                    }
                 }
                 SanctionClause::NotPunishable(span) => {
                     if ctx == FineCtx::Grade {
@@ -552,7 +547,7 @@ impl Checker<'_> {
                 }
             }
         }
-        ok.then_some((fine.map(|(f, _)| f), others, not_punishable))
+        ok.then_some((fine.map(|(f, _)| f), others, not_punishable, one_of))
     }
 
     /// Lowers a matter.
@@ -606,13 +601,14 @@ impl Checker<'_> {
                     self.in_statute = true;
                     let lowered = self.clauses(&s.clauses, scope, FineCtx::Statute, &who);
                     self.in_statute = false;
-                    if let Some((fine, others, np)) = lowered {
+                    if let Some((fine, others, np, one_of)) = lowered {
                         out.statutes.push(Statute {
                             from: s.from.map(|d| d.date),
                             to: s.to.map(|d| d.date),
                             basis: s.basis.as_ref().map(|t| t.value.clone()),
                             fine,
                             others,
+                            one_of,
                             not_punishable: np,
                             span: s.span,
                         });
@@ -638,13 +634,14 @@ impl Checker<'_> {
                     let who = format!("事项 {} 的阶次 {}", m.id.name, g.id.name);
                     let guard = self.guard(&g.guard, scope);
                     let cl = self.clauses(&g.clauses, scope, FineCtx::Grade, &who);
-                    if let (Some(guard), Some((fine, others, _))) = (guard, cl) {
+                    if let (Some(guard), Some((fine, others, _, one_of))) = (guard, cl) {
                         grades.push(Grade {
                             id: g.id.name.clone(),
                             name: g.name.as_ref().map(|t| t.value.clone()),
                             guard,
                             fine,
                             others,
+                            one_of,
                             notes: g.notes.iter().map(|t| t.value.clone()).collect(),
                             span: g.span,
                         });
@@ -728,6 +725,7 @@ impl Checker<'_> {
         }
         self.statute_versions(m, &out.statutes);
         self.grades_vs_statutes(&out);
+        self.sanctions_vs_statutes(&out);
         self.max_only(&out);
         out
     }
@@ -922,7 +920,7 @@ impl Checker<'_> {
     }
 
     /// Statute versions in force during the ruleset's effective period.
-    fn versions_in_force<'s>(&self, statutes: &'s [Statute]) -> Vec<&'s Statute> {
+    pub(crate) fn versions_in_force<'s>(&self, statutes: &'s [Statute]) -> Vec<&'s Statute> {
         let (from, to) = self.effective;
         let inforce: Vec<&Statute> = statutes
             .iter()
@@ -979,7 +977,9 @@ impl Checker<'_> {
                 let mut above: Vec<(&Statute, Bound<Decimal>, Span)> = Vec::new();
                 let mut below: Vec<(&Statute, Bound<Decimal>, Span)> = Vec::new();
                 for s in &versions {
-                    let Some(sf) = &s.fine else { continue };
+                    let Some(sf) = s.fine.as_ref().or_else(|| s.alternative_fine()) else {
+                        continue;
+                    };
                     let Some((sk, sl, su)) = ends(&sf.rule) else {
                         continue;
                     };

@@ -28,6 +28,7 @@ mod conds;
 mod fines;
 mod header;
 mod lists;
+mod sanctions;
 #[cfg(test)]
 mod tests;
 pub(crate) mod text;

@@ -817,7 +817,11 @@ impl<'r, 'c> Ctx<'r, 'c> {
         }
 
         // The statutory range in force.
-        let s_fine: Option<&'r Fine> = statute.and_then(|s| s.fine.as_ref());
+        // A statute whose only fine is an alternative of 择一 gives the range
+        // a grade's fine is clamped to, but imposes no fine by itself.
+        let s_fine: Option<&'r Fine> =
+            statute.and_then(|s| s.fine.as_ref().or_else(|| s.alternative_fine()));
+        let fine_only_alternative = statute.is_some_and(|s| s.fine.is_none());
         if let Some(s) = statute {
             match self.conditional_sanctions(&s.others) {
                 None => rec.sanctions.statute = &s.others,
@@ -859,7 +863,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let mut graded: Option<(&'r [Grade], usize)> = None;
         match &m.table {
             Table::None => {
-                base = srange;
+                base = if fine_only_alternative { None } else { srange };
                 table_none = true;
             }
             Table::Graded(grades) => match self.select_grade(grades) {
@@ -907,7 +911,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         "no_grade",
                         format!("事项 {} 的裁量阶次均不适用本案，按法定幅度计算", m.id),
                     );
-                    base = srange;
+                    base = if fine_only_alternative { None } else { srange };
                     table_none = true;
                 }
             },
@@ -997,6 +1001,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 });
             }
         }
+        rec.sanctions.source = statute;
+        let grade = graded.and_then(|(gs, i)| gs.get(i));
+        self.one_of_options(&mut rec, m, statute, grade, srange);
+        self.period_steps(&rec, m);
         let (st, gr) = (rec.sanctions.statute, rec.sanctions.grade);
         let extra = rec.sanctions.extra.clone();
         for s in st.iter().chain(gr.iter()).chain(extra) {
@@ -1004,11 +1012,11 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 && !rec
                     .options
                     .iter()
-                    .any(|o| o.kind == ChoiceKind::Sanction && o.id == s.name)
+                    .any(|o| o.kind == ChoiceKind::Sanction && o.id == s.display)
             {
                 rec.options.push(Choice {
                     kind: ChoiceKind::Sanction,
-                    id: &s.name,
+                    id: &s.display,
                     name: None,
                     basis: rec
                         .statute
@@ -1021,6 +1029,133 @@ impl<'r, 'c> Ctx<'r, 'c> {
             }
         }
         rec
+    }
+
+    /// `择一 { … }`: each alternative becomes a required choice (exactly one
+    /// of the group), never imposed. The grade's own 择一 when it has one;
+    /// else the statute's, unless the grade already imposes one of its
+    /// alternatives (the benchmark has chosen). An alternative with a
+    /// condition that does not hold is left out.
+    fn one_of_options(
+        &mut self,
+        rec: &mut Recommendation<'r>,
+        m: &'r Matter,
+        statute: Option<&'r Statute>,
+        grade: Option<&'r Grade>,
+        srange: Option<FineRange>,
+    ) {
+        use crate::model::Alternative;
+        let basis = rec
+            .statute
+            .and_then(|s| s.basis)
+            .or(m.penalty_basis.as_deref());
+        let imposes = |g: &Grade, o: &crate::model::OneOf| {
+            o.alternatives.iter().any(|a| match a {
+                Alternative::Fine(_) => g.fine.is_some(),
+                Alternative::Other(x) => g.others.iter().any(|y| y.same_sanction(x)),
+            })
+        };
+        let groups: Vec<&'r crate::model::OneOf> = match grade {
+            Some(g) if !g.one_of.is_empty() => g.one_of.iter().collect(),
+            _ => statute
+                .map(|s| {
+                    s.one_of
+                        .iter()
+                        .filter(|o| !grade.is_some_and(|g| imposes(g, o)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let from_statute = grade.is_none_or(|g| g.one_of.is_empty());
+        for o in groups {
+            for (a, text) in o.alternatives.iter().zip(&o.texts) {
+                let range = match a {
+                    Alternative::Fine(f) => {
+                        if from_statute {
+                            self.rule(&f.rule, None, true).range
+                        } else {
+                            self.rule(&f.rule, srange, false).range
+                        }
+                    }
+                    Alternative::Other(x) => {
+                        if let Some(c) = &x.when
+                            && !self.decide(c)
+                        {
+                            continue;
+                        }
+                        None
+                    }
+                };
+                let range = range.map(|r| r.rounded(self.rs.policy.rounding));
+                rec.options.push(Choice {
+                    kind: ChoiceKind::OneOf,
+                    id: text,
+                    name: Some(&o.text),
+                    basis,
+                    range,
+                    required: true,
+                    obligations: &[],
+                });
+            }
+            self.step(
+                "one_of",
+                None,
+                Some(o.span),
+                basis,
+                None,
+                None,
+                None,
+                || {
+                    format!(
+                        "择一：{}（由执法人员选择其中一项，系统不代为选择，也不并处）",
+                        o.text
+                    )
+                },
+            );
+        }
+    }
+
+    /// Trace steps for sanctions with periods: the grade's period and the
+    /// statute's.
+    fn period_steps(&mut self, rec: &Recommendation<'r>, m: &'r Matter) {
+        if !self.tracing() {
+            return;
+        }
+        let basis = rec
+            .statute
+            .and_then(|s| s.basis)
+            .or(m.penalty_basis.as_deref());
+        let items: Vec<&'r crate::model::OtherSanction> = rec
+            .sanctions
+            .iter()
+            .filter(|s| s.period.is_some())
+            .collect();
+        for s in items {
+            let (own, statutory) = rec.sanctions.periods(s);
+            let text = match (own, statutory) {
+                (Some(p), Some(sp)) if !p.commensurable(&sp) => format!(
+                    "{}：期限 {}（法定期限 {}，日与月不作换算比较）",
+                    s.title(),
+                    p.text(),
+                    sp.text()
+                ),
+                (Some(p), Some(sp)) => {
+                    format!("{}：期限 {}（法定期限 {}）", s.title(), p.text(), sp.text())
+                }
+                (Some(p), None) => format!("{}：期限 {}", s.title(), p.text()),
+                _ => continue,
+            };
+            self.step(
+                "sanction_period",
+                None,
+                Some(s.span),
+                basis,
+                None,
+                None,
+                None,
+                || text,
+            );
+        }
     }
 
     /// Where some sanctions carry a condition (`并处 吊销许可证 当 情节严重`),

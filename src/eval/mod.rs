@@ -252,11 +252,12 @@ fn merge<'r>(acc: &mut Recommendation<'r>, r: Recommendation<'r>) {
         acc.score = None;
     }
     for s in r.sanctions.iter() {
-        if !acc
-            .sanctions
-            .iter()
-            .any(|t| t.name == s.name && t.modality == s.modality)
-        {
+        if !acc.sanctions.iter().any(|t| {
+            t.name == s.name
+                && t.modality == s.modality
+                && t.object == s.object
+                && t.period == s.period
+        }) {
             acc.sanctions.extra.push(s);
         }
     }

@@ -178,6 +178,8 @@ pub struct Sanctions<'r> {
     pub grade: &'r [OtherSanction],
     /// Further ones (envelopes over missing facts).
     pub extra: Vec<&'r OtherSanction>,
+    /// The statute version applied: where a sanction's statutory period is read.
+    pub source: Option<&'r crate::model::Statute>,
 }
 
 impl<'r> Sanctions<'r> {
@@ -190,15 +192,61 @@ impl<'r> Sanctions<'r> {
             .chain(self.extra.iter().copied());
         all.enumerate()
             .filter(move |(i, s)| {
-                !self
-                    .statute
-                    .iter()
-                    .chain(self.grade.iter())
-                    .chain(self.extra.iter().copied())
-                    .take(*i)
-                    .any(|t| t.name == s.name && t.modality == s.modality)
+                let every = || {
+                    self.statute
+                        .iter()
+                        .chain(self.grade.iter())
+                        .chain(self.extra.iter().copied())
+                };
+                // A later one with a period (the grade's) supersedes an
+                // earlier one of the same sanction (the statute's range).
+                let from_statute = |x: &OtherSanction| {
+                    self.source
+                        .is_some_and(|st| st.others.iter().any(|y| std::ptr::eq(x, y)))
+                };
+                let superseded = s.period.is_some()
+                    && from_statute(s)
+                    && every()
+                        .any(|t| t.period.is_some() && !from_statute(t) && t.same_sanction(s));
+                !superseded
+                    && !every().take(*i).any(|t| {
+                        t.name == s.name
+                            && t.modality == s.modality
+                            && t.object == s.object
+                            && t.period == s.period
+                    })
             })
             .map(|(_, s)| s)
+    }
+
+    /// A sanction's periods: (recommended, statutory). The statutory period
+    /// is the applied statute version's for the same sanction; the
+    /// recommended one is the sanction's own period inside it (where days
+    /// meet months they are not compared and the own period stands).
+    pub fn periods(
+        &self,
+        s: &OtherSanction,
+    ) -> (
+        Option<crate::model::SanctionPeriod>,
+        Option<crate::model::SanctionPeriod>,
+    ) {
+        let statutory = self.source.and_then(|st| {
+            st.others
+                .iter()
+                .chain(st.one_of.iter().flat_map(|o| {
+                    o.alternatives.iter().filter_map(|a| match a {
+                        crate::model::Alternative::Other(x) => Some(x),
+                        crate::model::Alternative::Fine(_) => None,
+                    })
+                }))
+                .filter(|t| t.same_sanction(s))
+                .find_map(|t| t.period)
+        });
+        let own = match (s.period, statutory) {
+            (Some(p), Some(sp)) if p.commensurable(&sp) => p.within(&sp).or(Some(p)),
+            (p, _) => p,
+        };
+        (own, statutory)
     }
 
     /// Whether there are none.
@@ -214,16 +262,59 @@ impl Serialize for Sanctions<'_> {
             name: &'a str,
             modality: &'static str,
             needs_approval: bool,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kind: Option<&'static str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            object: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            period: Option<PeriodOut>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            statutory_period: Option<PeriodOut>,
         }
         let mut seq = s.serialize_seq(None)?;
         for x in self.iter() {
+            let (period, statutory) = self.periods(x);
             seq.serialize_element(&Item {
                 name: &x.name,
                 modality: modality_str(x.modality),
                 needs_approval: x.needs_approval,
+                kind: x.kind.map(|k| k.en()),
+                object: x.object.as_deref(),
+                period: period.map(PeriodOut::from),
+                statutory_period: statutory.map(PeriodOut::from),
             })?;
         }
         seq.end()
+    }
+}
+
+/// A period in the JSON: exact decimal strings in `unit` (`day` or
+/// `month`; 年 are given in months), ends with their inclusiveness, and the
+/// text as a document writes it.
+#[derive(Serialize)]
+struct PeriodOut {
+    unit: &'static str,
+    lower: Option<String>,
+    lower_inclusive: bool,
+    upper: Option<String>,
+    upper_inclusive: bool,
+    text: String,
+}
+
+impl From<crate::model::SanctionPeriod> for PeriodOut {
+    fn from(p: crate::model::SanctionPeriod) -> Self {
+        PeriodOut {
+            unit: if p.unit.dimension == crate::value::Dimension::Days {
+                "day"
+            } else {
+                "month"
+            },
+            lower: p.range.lower.map(|b| b.value.normalize().to_string()),
+            lower_inclusive: p.range.lower.is_some_and(|b| b.inclusive),
+            upper: p.range.upper.map(|b| b.value.normalize().to_string()),
+            upper_inclusive: p.range.upper.is_some_and(|b| b.inclusive),
+            text: p.text(),
+        }
     }
 }
 
@@ -257,6 +348,8 @@ pub enum ChoiceKind {
     GradeMinimum,
     /// 可以上调一个档次处罚.
     GradeUp,
+    /// One alternative of a 择一 (`required`: exactly one must be chosen).
+    OneOf,
 }
 
 impl ChoiceKind {
@@ -272,6 +365,7 @@ impl ChoiceKind {
             ChoiceKind::GradeMaximum => "按本档最高限度处罚",
             ChoiceKind::GradeMinimum => "按所在裁量档次的较低限处罚",
             ChoiceKind::GradeUp => "上调一个档次处罚",
+            ChoiceKind::OneOf => "择一",
         }
     }
 }

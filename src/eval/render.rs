@@ -183,7 +183,15 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
                 } else {
                     ""
                 };
-                format!("{m}{}{approval}", x.name)
+                let mut t = format!("{m}{}{approval}", x.title());
+                match rec.sanctions.periods(x) {
+                    (Some(p), Some(sp)) if p != sp => {
+                        let _ = write!(t, "{}（法定期限{}）", p.text(), sp.text());
+                    }
+                    (Some(p), _) => t.push_str(&p.text()),
+                    _ => {}
+                }
+                t
             })
             .collect();
         let _ = writeln!(s, "{ind}其他处罚或措施：{}", items.join("；"));
@@ -194,6 +202,7 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
             let mut line = match o.kind {
                 ChoiceKind::Sanction => format!("可以并处{}", o.id),
                 ChoiceKind::Fine => "可以处罚款".to_string(),
+                ChoiceKind::OneOf => format!("择一（{}）：{}", o.name.unwrap_or(o.id), o.id),
                 k => format!(
                     "{}{}",
                     if o.required {
@@ -204,7 +213,10 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
                     k.label()
                 ),
             };
-            if !matches!(o.kind, ChoiceKind::Sanction | ChoiceKind::Fine) {
+            if !matches!(
+                o.kind,
+                ChoiceKind::Sanction | ChoiceKind::Fine | ChoiceKind::OneOf
+            ) {
                 let _ = write!(line, "（{}）", o.name.unwrap_or(o.id));
             }
             if let Some(r) = &o.range {

@@ -715,6 +715,10 @@ fn may_fine_others_rounding_and_warnings() {
     s.fine.as_mut().unwrap().modality = Modality::May;
     s.others.push(OtherSanction {
         name: "责令改正".into(),
+        display: "责令改正".into(),
+        kind: None,
+        object: None,
+        period: None,
         modality: Modality::Shall,
         needs_approval: false,
         when: None,
@@ -722,6 +726,10 @@ fn may_fine_others_rounding_and_warnings() {
     });
     s.others.push(OtherSanction {
         name: "没收违法所得".into(),
+        display: "没收违法所得".into(),
+        kind: None,
+        object: None,
+        period: None,
         modality: Modality::May,
         needs_approval: false,
         when: None,

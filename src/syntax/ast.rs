@@ -588,6 +588,126 @@ pub enum SanctionClause {
     Other(OtherSanction),
     /// `不予处罚` in a statute version: the act is no longer punished.
     NotPunishable(Span),
+    /// `择一 { 警告; 罚款 200元以下 }`: exactly one of the alternatives
+    /// (fines and other sanctions), chosen by the officer.
+    OneOf {
+        /// The alternatives, as written (fines and other sanctions only).
+        alternatives: Vec<SanctionClause>,
+        /// Where written.
+        span: Span,
+    },
+}
+
+/// A kind of sanction of 行政处罚法 第九条 that the language knows by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum SanctionKind {
+    /// 警告.
+    Warning,
+    /// 通报批评.
+    PublicCriticism,
+    /// 暂扣（许可证件）.
+    SuspendLicence,
+    /// 吊销（许可证件）.
+    RevokeLicence,
+    /// 降低资质等级.
+    LowerQualification,
+    /// 限制开展生产经营活动.
+    RestrictBusiness,
+    /// 责令停产停业.
+    SuspendProduction,
+    /// 责令停业整顿 (治安、文化市场: a period).
+    SuspendBusiness,
+    /// 责令关闭.
+    OrderClosure,
+    /// 限制从业.
+    RestrictPractice,
+    /// 行政拘留.
+    Detention,
+    /// 停止招生 (民办教育: a period; 第九条 其他).
+    StopEnrolment,
+}
+
+impl SanctionKind {
+    /// Every kind with its canonical Chinese word, its English keyword and
+    /// further Chinese spellings.
+    pub const ALL: &'static [(
+        SanctionKind,
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+    )] = &[
+        (SanctionKind::Warning, "警告", "warning", &[]),
+        (
+            SanctionKind::PublicCriticism,
+            "通报批评",
+            "public_criticism",
+            &[],
+        ),
+        (SanctionKind::SuspendLicence, "暂扣", "suspend_licence", &[]),
+        (SanctionKind::RevokeLicence, "吊销", "revoke_licence", &[]),
+        (
+            SanctionKind::LowerQualification,
+            "降低资质等级",
+            "lower_qualification",
+            &[],
+        ),
+        (
+            SanctionKind::RestrictBusiness,
+            "限制开展生产经营活动",
+            "restrict_business",
+            &[],
+        ),
+        (
+            SanctionKind::SuspendProduction,
+            "责令停产停业",
+            "suspend_production",
+            &[],
+        ),
+        (
+            SanctionKind::SuspendBusiness,
+            "责令停业整顿",
+            "suspend_business",
+            &[],
+        ),
+        (SanctionKind::OrderClosure, "责令关闭", "order_closure", &[]),
+        (
+            SanctionKind::RestrictPractice,
+            "限制从业",
+            "restrict_practice",
+            &[],
+        ),
+        (SanctionKind::Detention, "拘留", "detention", &["行政拘留"]),
+        (
+            SanctionKind::StopEnrolment,
+            "停止招生",
+            "stop_enrolment",
+            &[],
+        ),
+    ];
+
+    /// The kind a word names (either keyword set, or a further spelling).
+    pub fn parse(word: &str) -> Option<SanctionKind> {
+        Self::ALL
+            .iter()
+            .find(|(_, zh, en, more)| *zh == word || *en == word || more.contains(&word))
+            .map(|(k, ..)| *k)
+    }
+
+    /// Its canonical Chinese word.
+    pub fn zh(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, ..)| *k == self)
+            .map_or("", |(_, zh, ..)| zh)
+    }
+
+    /// Its English keyword.
+    pub fn en(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(k, ..)| *k == self)
+            .map_or("", |(_, _, en, _)| en)
+    }
 }
 
 /// A non-fine sanction or order.
@@ -602,8 +722,27 @@ pub struct OtherSanction {
     /// `当 情节严重` — the sanction applies only when this holds
     /// ("情节严重的，吊销许可证").
     pub when: Option<Cond>,
+    /// Written as a kind keyword without 并处 (`拘留 10日 至 15日`): the
+    /// kind; `name` then holds its canonical Chinese word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SanctionKind>,
+    /// What it applies to: `暂扣 "安全生产许可证"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<Text>,
+    /// Its period: `30日 至 60日`, `3个月`, `5日以下`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Where written.
     pub span: Span,
+}
+
+/// The period of a sanction as written: one length or a range phrase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Period {
+    /// `30日`.
+    Exact(Literal),
+    /// `30日 至 60日`, `5日以下`.
+    Range(RangePhrase),
 }
 
 /// `时效 2年 [当 条件]` — limitation period.

@@ -696,39 +696,68 @@ impl Printer<'_> {
     fn clauses(&mut self, cs: &[SanctionClause]) {
         for c in cs {
             let at = match c {
-                SanctionClause::Fine { span, .. } | SanctionClause::NotPunishable(span) => {
-                    span.start
-                }
+                SanctionClause::Fine { span, .. }
+                | SanctionClause::NotPunishable(span)
+                | SanctionClause::OneOf { span, .. } => span.start,
                 SanctionClause::Other(o) => o.span.start,
             };
             self.comments_before(at);
-            let s = match c {
-                SanctionClause::Fine { modality, fine, .. } => {
-                    let prefix = match modality {
-                        Modality::Shall => String::new(),
-                        Modality::May => format!("{} ", self.kw("可以", "may")),
-                    };
-                    format!("{prefix}{} {}", self.kw("罚款", "fine"), self.fine(fine))
-                }
-                SanctionClause::Other(o) => {
-                    let kw = match o.modality {
-                        Modality::Shall => self.kw("并处", "also"),
-                        Modality::May => self.kw("可以并处", "may_also"),
-                    };
-                    let mut s = format!("{kw} {}", label(&o.name.value));
-                    if o.needs_approval {
-                        let _ = write!(s, " {}", self.kw("需批准", "approval_required"));
-                    }
-                    if let Some(c) = &o.when {
-                        let _ = write!(s, " {} {}", self.kw("当", "when"), self.cond(c));
-                    }
-                    s
-                }
-                SanctionClause::NotPunishable(_) => {
-                    self.kw("不予处罚", "not_punishable").to_string()
-                }
-            };
+            let s = self.clause_text(c);
             self.line(&s);
+        }
+    }
+
+    fn clause_text(&self, c: &SanctionClause) -> String {
+        match c {
+            SanctionClause::Fine { modality, fine, .. } => {
+                let prefix = match modality {
+                    Modality::Shall => String::new(),
+                    Modality::May => format!("{} ", self.kw("可以", "may")),
+                };
+                format!("{prefix}{} {}", self.kw("罚款", "fine"), self.fine(fine))
+            }
+            SanctionClause::Other(o) => {
+                let mut s = match o.kind {
+                    Some(k) => {
+                        let word = self.kw(k.zh(), k.en());
+                        match o.modality {
+                            Modality::Shall => word.to_string(),
+                            Modality::May => format!("{} {word}", self.kw("可以", "may")),
+                        }
+                    }
+                    None => {
+                        let kw = match o.modality {
+                            Modality::Shall => self.kw("并处", "also"),
+                            Modality::May => self.kw("可以并处", "may_also"),
+                        };
+                        format!("{kw} {}", label(&o.name.value))
+                    }
+                };
+                if let Some(obj) = &o.object {
+                    let _ = write!(s, " {}", quote(&obj.value));
+                }
+                match &o.period {
+                    Some(Period::Exact(l)) => {
+                        let _ = write!(s, " {}", self.literal(l));
+                    }
+                    Some(Period::Range(r)) => {
+                        let _ = write!(s, " {}", self.range(r));
+                    }
+                    None => {}
+                }
+                if o.needs_approval {
+                    let _ = write!(s, " {}", self.kw("需批准", "approval_required"));
+                }
+                if let Some(c) = &o.when {
+                    let _ = write!(s, " {} {}", self.kw("当", "when"), self.cond(c));
+                }
+                s
+            }
+            SanctionClause::NotPunishable(_) => self.kw("不予处罚", "not_punishable").to_string(),
+            SanctionClause::OneOf { alternatives, .. } => {
+                let parts: Vec<String> = alternatives.iter().map(|a| self.clause_text(a)).collect();
+                format!("{} {{ {} }}", self.kw("择一", "one_of"), parts.join("; "))
+            }
         }
     }
 

@@ -957,17 +957,50 @@ impl Cx {
                     span,
                 })
             }
-            Rule::other_sanction => {
+            Rule::other_sanction | Rule::kind_sanction => {
+                // Optional tails take the whitespace after the clause into
+                // its span: end it at its last part.
+                let mut span = span;
+                if let Some(last) = p.clone().into_inner().last() {
+                    span.end = self.span(&last).end;
+                }
                 let mut modality = Modality::Shall;
                 let mut name = None;
                 let mut needs_approval = false;
                 let mut when = None;
+                let mut kind = None;
+                let mut object = None;
+                let mut period = None;
                 for q in p.into_inner() {
                     match q.as_rule() {
                         Rule::kw_may_also | Rule::kw_may => modality = Modality::May,
+                        Rule::modality => modality = self.modality(&q),
                         Rule::kw_also | Rule::kw_when => {}
                         Rule::kw_approval => needs_approval = true,
                         Rule::cond => when = Some(self.cond(q)?),
+                        Rule::sanction_kind => {
+                            let k = SanctionKind::parse(q.as_str())
+                                .ok_or_else(|| self.internal(span.start as usize, "kind"))?;
+                            kind = Some(k);
+                            name = Some(Text {
+                                value: k.zh().to_string(),
+                                span: self.span(&q),
+                            });
+                        }
+                        Rule::sanction_object => {
+                            let at = q.clone();
+                            let t = self.next(&mut q.into_inner(), &at, "object")?;
+                            object = Some(self.text(t));
+                        }
+                        Rule::period => {
+                            let at = q.clone();
+                            let t = self.next(&mut q.into_inner(), &at, "period")?;
+                            period = Some(if t.as_rule() == Rule::range_phrase {
+                                Period::Range(self.range_phrase(t)?)
+                            } else {
+                                Period::Exact(self.literal(t)?)
+                            });
+                        }
                         _ => name = Some(self.label_text(q)),
                     }
                 }
@@ -977,8 +1010,20 @@ impl Cx {
                     name,
                     needs_approval,
                     when,
+                    kind,
+                    object,
+                    period,
                     span,
                 }))
+            }
+            Rule::one_of => {
+                let mut alternatives = Vec::new();
+                for q in p.into_inner() {
+                    if q.as_rule() != Rule::kw_one_of {
+                        alternatives.push(self.clause(q)?);
+                    }
+                }
+                Ok(SanctionClause::OneOf { alternatives, span })
             }
             Rule::not_punishable => Ok(SanctionClause::NotPunishable(span)),
             _ => Err(self.internal(span.start as usize, "clause")),

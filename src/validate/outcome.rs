@@ -64,6 +64,9 @@ pub(crate) struct Res {
     pub fine: FineOut,
     /// Other sanctions: (name, mandatory).
     pub others: Vec<(String, bool)>,
+    /// Periods of sanctions that have one: (name with object, period); a
+    /// grade's period replaces the statute's for the same sanction.
+    pub periods: Vec<(String, crate::model::SanctionPeriod)>,
     /// Where the grade (or statute, or model) is written.
     pub span: Span,
 }
@@ -332,6 +335,32 @@ impl Ctx<'_> {
         v
     }
 
+    /// The periods of the sanctions that apply at a point: the grade's, and
+    /// the statute's where the grade does not give the same sanction a period.
+    fn periods_at(
+        &self,
+        statute: &[OtherSanction],
+        grade: &[OtherSanction],
+        p: &Point,
+    ) -> Vec<(String, crate::model::SanctionPeriod)> {
+        let holds = |o: &&OtherSanction| {
+            o.when
+                .as_ref()
+                .is_none_or(|c| self.space.eval(self.side, c, p))
+        };
+        let from_grade = grade.iter().filter(holds).filter(|o| o.period.is_some());
+        let from_statute = statute.iter().filter(holds).filter(|o| {
+            o.period.is_some()
+                && !grade
+                    .iter()
+                    .any(|g| g.period.is_some() && g.same_sanction(o))
+        });
+        from_grade
+            .chain(from_statute)
+            .filter_map(|o| o.period.map(|x| (o.title(), x)))
+            .collect()
+    }
+
     /// A grade's result at a point.
     pub fn grade_result(&self, grades: &[Grade], i: usize, p: &Point) -> Option<Res> {
         let g = grades.get(i)?;
@@ -345,6 +374,11 @@ impl Ctx<'_> {
             // As the evaluator does: the statute's 并处 apply in every grade,
             // conditional ones where their condition holds at this point.
             others: self.others_at(
+                self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]),
+                &g.others,
+                p,
+            ),
+            periods: self.periods_at(
                 self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]),
                 &g.others,
                 p,
@@ -371,6 +405,7 @@ impl Ctx<'_> {
                         Some(f) => self.fine(&f.rule, p),
                     },
                     others: self.others_at(&st.others, &[], p),
+                    periods: self.periods_at(&st.others, &[], p),
                     span: st.span,
                 })
             }
@@ -391,6 +426,7 @@ impl Ctx<'_> {
                     grade: None,
                     fine,
                     others: Vec::new(),
+                    periods: Vec::new(),
                     span: w.span,
                 })
             }

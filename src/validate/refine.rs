@@ -498,7 +498,25 @@ fn matter(
                             "下级的其他处罚（并处、可以并处）与上级同一情形不一致".to_string(),
                         ))
                     } else {
-                        None
+                        // A township period must stay inside the superior's
+                        // period for the same sanction (days and months are
+                        // not compared with each other).
+                        tr.periods.iter().find_map(|(name, tp)| {
+                            sr.periods
+                                .iter()
+                                .filter(|(n, sp)| n == name && tp.commensurable(sp))
+                                .find(|(_, sp)| !tp.inside(sp))
+                                .map(|(_, sp)| {
+                                    (
+                                        "V0204",
+                                        format!(
+                                            "下级{name}的期限 {} 超出上级同一情形的期限 {}",
+                                            tp.text(),
+                                            sp.text()
+                                        ),
+                                    )
+                                })
+                        })
                     }
                 }),
             };

@@ -589,6 +589,7 @@ fn statute_minimum(
             grade: None,
             fine: FineOut::Iv(sf.clone()),
             others: Vec::new(),
+            periods: Vec::new(),
             span: st.span,
         };
         let w = Witness {
@@ -678,6 +679,7 @@ fn weighted(rs: &Ruleset, m: &Matter, w: &Weighted, opts: &Options, out: &mut Ve
                 grade: None,
                 fine: FineOut::Iv(s.clone()),
                 others: Vec::new(),
+                periods: Vec::new(),
                 span: statute.map(|s| s.span).unwrap_or(m.span),
             };
             let wit = Witness {

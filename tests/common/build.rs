@@ -66,6 +66,7 @@ pub fn statute(rule: FineRule) -> Statute {
         basis: Some("《某法》第一条".to_string()),
         fine: Some(fine(rule)),
         others: Vec::new(),
+        one_of: Vec::new(),
         not_punishable: false,
         span: Span::default(),
     }
@@ -79,6 +80,7 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         guard,
         fine: Some(fine(rule)),
         others: Vec::new(),
+        one_of: Vec::new(),
         notes: Vec::new(),
         span: Span::default(),
     }
