@@ -23,6 +23,29 @@ pub(super) fn from_pest(file: FileId, text: &str, e: &Error<Rule>) -> Diagnostic
         InputLocation::Span((s, e)) => (s, e),
     };
     let start = start.min(text.len());
+    // pest's plain error records rules only: a missing `{` or `:` after a
+    // keyword is reported where the statement began, naming the keyword that
+    // is in fact there. The detailed attempts see literal tokens; where they
+    // got farther, report there.
+    let farther = e
+        .parse_attempts()
+        .filter(|a| a.max_position > start && a.max_position <= text.len())
+        .map(|a| {
+            let rules: Vec<Rule> = a
+                .call_stacks()
+                .iter()
+                .filter_map(|c| c.deepest.get_rule().copied())
+                .collect();
+            let tokens: Vec<String> = a
+                .expected_tokens()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            (a.max_position, farther_expected(&rules, &tokens, text))
+        })
+        .filter(|(_, names)| !names.is_empty());
+    let start = farther.as_ref().map_or(start, |(p, _)| *p);
+    let end = if farther.is_some() { start } else { end };
     let rest = text.get(start..).unwrap_or("");
     let found: String = rest
         .chars()
@@ -36,29 +59,33 @@ pub(super) fn from_pest(file: FileId, text: &str, e: &Error<Rule>) -> Diagnostic
     };
     let span = Span::new(file, start, end);
 
-    let expected: Vec<&'static str> = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut names: Vec<&'static str> = positives
-                .iter()
-                .flat_map(|r| match r {
-                    // Compound-atomic tails report themselves, not the literal
-                    // they start with: name what may stand there.
-                    Rule::to_upper => vec![
-                        "倍数（如 3倍）",
-                        "数量（如 20吨）",
-                        "日期（如 2024-03-01）",
-                        "金额（如 10万元）",
-                    ],
-                    Rule::above_marked => vec!["“以上”"],
-                    Rule::below_marked => vec!["“以下”"],
-                    _ => describe(*r).into_iter().collect(),
-                })
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            names
+    let expected: Vec<String> = if let Some((_, names)) = farther {
+        names
+    } else {
+        match &e.variant {
+            ErrorVariant::ParsingError { positives, .. } => {
+                let mut names: Vec<&'static str> = positives
+                    .iter()
+                    .flat_map(|r| match r {
+                        // Compound-atomic tails report themselves, not the literal
+                        // they start with: name what may stand there.
+                        Rule::to_upper => vec![
+                            "倍数（如 3倍）",
+                            "数量（如 20吨）",
+                            "日期（如 2024-03-01）",
+                            "金额（如 10万元）",
+                        ],
+                        Rule::above_marked => vec!["“以上”"],
+                        Rule::below_marked => vec!["“以下”"],
+                        _ => describe(*r).into_iter().collect(),
+                    })
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                names.into_iter().map(String::from).collect()
+            }
+            ErrorVariant::CustomError { .. } => Vec::new(),
         }
-        ErrorVariant::CustomError { .. } => Vec::new(),
     };
     let found_desc = if found.is_empty() {
         "文件结尾".to_string()
@@ -78,6 +105,47 @@ pub(super) fn from_pest(file: FileId, text: &str, e: &Error<Rule>) -> Diagnostic
         d = d.with_note(hint);
     }
     d
+}
+
+/// What the detailed attempts expected at their farthest position: the rules
+/// worth naming, and literal punctuation (`{`, `:` …). Keywords are named by
+/// their rules; English spellings are left out of a Chinese file and the other
+/// way round.
+fn farther_expected(rules: &[Rule], tokens: &[String], text: &str) -> Vec<String> {
+    let english = text
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .starts_with(|c: char| c.is_ascii_alphabetic());
+    // Punctuation the grammar wanted there (`{`, `:`, `）` …), leaving out
+    // what may stand anywhere (comment starts, a byte-order mark).
+    let mut names: Vec<String> = tokens
+        .iter()
+        .filter(|t| {
+            !t.is_empty()
+                && !matches!(t.as_str(), "//" | "#" | "/*" | "\u{feff}")
+                && t.chars()
+                    .all(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        })
+        .map(|t| format!("“{t}”"))
+        .collect();
+    if names.is_empty() {
+        names = rules
+            .iter()
+            .filter_map(|r| describe(*r))
+            .map(String::from)
+            .collect();
+    }
+    if names.is_empty() {
+        // Keywords spelled out, in the file's own keyword set.
+        names = tokens
+            .iter()
+            .filter(|t| t.chars().any(char::is_alphanumeric))
+            .filter(|t| english == t.is_ascii())
+            .map(|t| format!("“{t}”"))
+            .collect();
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Hints for common slips at the error position.

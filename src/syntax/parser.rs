@@ -29,7 +29,13 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     ));
     let mut pairs = match Grammar::parse(Rule::file, text) {
         Ok(p) => p,
-        Err(e) => return Err(vec![super::errors::from_pest(file, text, &e)]),
+        Err(e) => {
+            return Err(vec![super::errors::from_pest(
+                file,
+                text,
+                &detailed(text, e),
+            )]);
+        }
     };
     let cx = Cx { file };
     let root = pairs
@@ -56,6 +62,26 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
         items,
         comments: comments(file, text),
     })
+}
+
+/// The error again, with pest's detailed parse attempts (cold path: only when
+/// the file does not parse). The plain error only records rules, so a missing
+/// `{` or `:` after a keyword is reported at the start of the statement; the
+/// detailed attempts see literal tokens and the farthest position reached.
+fn detailed(text: &str, plain: pest::error::Error<Rule>) -> pest::error::Error<Rule> {
+    if matches!(
+        &plain.variant,
+        pest::error::ErrorVariant::CustomError { .. }
+    ) {
+        return plain;
+    }
+    pest::set_error_detail(true);
+    let again = Grammar::parse(Rule::file, text).err();
+    pest::set_error_detail(false);
+    match again {
+        Some(e) if e.parse_attempts().is_some() => e,
+        _ => plain,
+    }
 }
 
 /// Every comment outside strings, in source order.
