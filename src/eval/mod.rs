@@ -56,11 +56,13 @@
 //! assert!(render_human(&rec, &ruleset).contains("31万元至不满40万元"));
 //! ```
 
+mod compiled;
 mod engine;
 pub mod output;
 pub mod range;
 pub mod render;
 
+pub use compiled::Evaluator;
 pub use output::{
     Candidate, Choice, ChoiceKind, FactRead, FineOut, GradeRef, Judgement, MatterRef, Outcome,
     OutcomeSet, Recommendation, SCHEMA_VERSION, Sanctions, StatuteRef, TraceStep, Warning,

@@ -89,7 +89,13 @@ impl FineRange {
     /// The single amount if the range is one point.
     pub fn as_point(&self) -> Option<Decimal> {
         match self.upper {
-            Some(u) if u == self.lower && self.lower_inclusive && self.upper_inclusive => Some(u),
+            Some(u)
+                if self.lower_inclusive
+                    && self.upper_inclusive
+                    && cmp_dec(u, self.lower) == Ordering::Equal =>
+            {
+                Some(u)
+            }
             _ => None,
         }
     }
