@@ -5,7 +5,7 @@
 //! ```sh
 //! cargo bench --bench instructions --no-run
 //! valgrind --tool=callgrind --toggle-collect='*measured_*' \
-//!   target/release/deps/instructions-* hand|off|on|fast|fast-on|load|zen|rvm|interp [N]
+//!   target/release/deps/instructions-* hand|off|on|fast|fast-on|load|compile|zen|rvm|interp [N]
 //! ```
 //! (zen, rvm and interp need `--features peers`.) Instructions per
 //! evaluation = the total / N (setup is outside `measured_*`). Without arguments (as in
@@ -98,6 +98,11 @@ fn measured_load(files: &[(String, String)]) {
     black_box(support::load_files(files));
 }
 
+#[inline(never)]
+fn measured_compile(rs: &Ruleset) {
+    black_box(Evaluator::new(black_box(rs)));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which: Vec<&str> = match args.first().map(String::as_str) {
@@ -122,10 +127,14 @@ fn main() {
             "fast-on" => measured_compiled(&Evaluator::new(&rs), &cases, true),
             // Parse + check of an N-matter generated ruleset.
             "load" => measured_load(&generate::n_matter_files(n, "县级", None, false)),
+            // Building the compiled form of an N-matter generated ruleset.
+            "compile" => measured_compile(&support::load_files(&generate::n_matter_files(
+                n, "县级", None, false,
+            ))),
             #[cfg(feature = "peers")]
             other if peer_runs::run(other, &gens) => {}
             other => eprintln!(
-                "unknown implementation {other}: hand, off, on, fast, fast-on, load, zen, rvm, interp"
+                "unknown implementation {other}: hand, off, on, fast, fast-on, load, compile, zen, rvm, interp"
             ),
         }
     }

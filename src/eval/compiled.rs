@@ -39,7 +39,7 @@ use super::output::{
     Choice, ChoiceKind, FineOut, GradeRef, MatterRef, Outcome, OutcomeSet, Recommendation,
     SCHEMA_VERSION, Sanctions, StatuteRef,
 };
-use super::range::{FineRange, cmp_dec};
+use super::range::{FineRange, cmp_dec, pow10};
 use super::{EvalOptions, evaluate};
 use crate::case::{Case, CaseError};
 use crate::model::{
@@ -405,42 +405,6 @@ fn all(cs: &[Test], facts: &[Option<Value>]) -> Option<bool> {
     Some(true)
 }
 
-/// `10^n` for the scales a `Decimal` has (0–28).
-fn pow10(n: u32) -> Option<i128> {
-    const P: [i128; 29] = [
-        1,
-        10,
-        100,
-        1000,
-        10000,
-        100000,
-        1000000,
-        10000000,
-        100000000,
-        1000000000,
-        10000000000,
-        100000000000,
-        1000000000000,
-        10000000000000,
-        100000000000000,
-        1000000000000000,
-        10000000000000000,
-        100000000000000000,
-        1000000000000000000,
-        10000000000000000000,
-        100000000000000000000,
-        1000000000000000000000,
-        10000000000000000000000,
-        100000000000000000000000,
-        1000000000000000000000000,
-        10000000000000000000000000,
-        100000000000000000000000000,
-        1000000000000000000000000000,
-        10000000000000000000000000000,
-    ];
-    P.get(n as usize).copied()
-}
-
 // ----- the compiled matter -----------------------------------------------------
 
 /// Indexes of circumstance classes (as in the interpreter).
@@ -583,6 +547,22 @@ struct Fast<'r> {
     opt_mask: [u64; 3],
     /// The quantifier of each class (`全部` / `任一`).
     all: [bool; 4],
+}
+
+/// The parts of a [`Recommendation`] the compiled path sets (the others
+/// stay empty).
+#[derive(Debug)]
+struct Parts<'r> {
+    outcome: Outcome,
+    possible_outcomes: OutcomeSet,
+    fine: Option<FineOut>,
+    statutory_range: Option<FineRange>,
+    statute: Option<StatuteRef<'r>>,
+    grade: Option<GradeRef<'r>>,
+    sanctions: Sanctions<'r>,
+    options: Vec<Choice<'r>>,
+    grounds: Vec<Choice<'r>>,
+    obligations: Vec<&'r str>,
 }
 
 /// What the case comes to, decided before anything is built.
@@ -1072,8 +1052,8 @@ impl<'r> Fast<'r> {
 
     // ----- building ---------------------------------------------------------------
 
-    /// Builds the recommendation the interpreter would (infallible; the
-    /// result is built in place).
+    /// Builds the recommendation the interpreter would (infallible). The
+    /// parts are gathered first and the result written once, in place.
     fn build(
         &self,
         rs: &'r Ruleset,
@@ -1085,39 +1065,47 @@ impl<'r> Fast<'r> {
             Plan::TimeBarred => Outcome::TimeBarred,
             _ => Outcome::Penalty,
         };
-        // Written out (not `Recommendation::new`) so that it is built in place.
-        let mut out = Ok(Recommendation {
-            schema_version: SCHEMA_VERSION,
-            content_hash: &rs.content_hash,
-            matter: MatterRef {
-                id: &m.id,
-                name: &m.name,
-            },
+        let mut rec = Parts {
             outcome,
             possible_outcomes: OutcomeSet::one(outcome),
             fine: None,
             statutory_range: None,
             statute: None,
             grade: None,
-            possible_grades: Vec::new(),
-            score: None,
             sanctions: Sanctions::default(),
             options: Vec::new(),
             grounds: Vec::new(),
-            needs_judgement: Vec::new(),
             obligations: Vec::new(),
+        };
+        self.fill(&mut rec, items, plan);
+        Ok(Recommendation {
+            schema_version: SCHEMA_VERSION,
+            content_hash: &rs.content_hash,
+            matter: MatterRef {
+                id: &m.id,
+                name: &m.name,
+            },
+            outcome: rec.outcome,
+            possible_outcomes: rec.possible_outcomes,
+            fine: rec.fine,
+            statutory_range: rec.statutory_range,
+            statute: rec.statute,
+            grade: rec.grade,
+            possible_grades: Vec::new(),
+            score: None,
+            sanctions: rec.sanctions,
+            options: rec.options,
+            grounds: rec.grounds,
+            needs_judgement: Vec::new(),
+            obligations: rec.obligations,
             warnings: Vec::new(),
             missing_facts: Vec::new(),
             alternatives: Vec::new(),
             trace: None,
-        });
-        if let Ok(rec) = &mut out {
-            self.fill(rec, items, plan);
-        }
-        out
+        })
     }
 
-    fn fill(&self, rec: &mut Recommendation<'r>, items: &[Item<'r>], plan: &Plan) {
+    fn fill(&self, rec: &mut Parts<'r>, items: &[Item<'r>], plan: &Plan) {
         let m = self.m;
         let slot = match plan {
             Plan::TimeBarred => return,
@@ -1173,7 +1161,7 @@ impl<'r> Fast<'r> {
 
     fn penalty(
         &self,
-        rec: &mut Recommendation<'r>,
+        rec: &mut Parts<'r>,
         items: &[Item<'r>],
         sl: Option<&Slot<'r>>,
         statute: Option<(usize, &'r Statute)>,
