@@ -5,7 +5,7 @@
 //! `cargo bench --bench eval`; `cargo test` runs every body once.
 
 use cailiang::case::Case;
-use cailiang::eval::{EvalOptions, Outcome, evaluate};
+use cailiang::eval::{EvalOptions, Evaluator, Outcome, evaluate};
 use cailiang::model::Value;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rust_decimal::Decimal;
@@ -29,8 +29,11 @@ fn graded(c: &mut Criterion) {
         "graded: engine and hand-written agree on {CHECKED} cases (time-barred {}, no penalty {}, penalty {})",
         per[0], per[1], per[3]
     );
+    let fast = support::check_compiled_agrees(&rs, &ids, &gens);
+    eprintln!("graded: the compiled form agrees on {CHECKED} cases ({fast} on its fast path)");
     let batch: Vec<_> = gens.iter().take(BATCH).copied().collect();
     let cases: Vec<Case> = batch.iter().map(|g| graded_case(&rs, &ids, g)).collect();
+    let ev = Evaluator::new(&rs);
 
     let mut group = c.benchmark_group("graded");
     group.throughput(Throughput::Elements(BATCH as u64));
@@ -47,6 +50,17 @@ fn graded(c: &mut Criterion) {
             for case in &cases {
                 {
                     let r = evaluate(&rs, black_box(case), &off);
+                    black_box(&r);
+                }
+            }
+        })
+    });
+    // The compiled form (`Evaluator`, built once outside the measurement).
+    group.bench_function("cailiang_compiled_trace_off", |b| {
+        b.iter(|| {
+            for case in &cases {
+                {
+                    let r = ev.evaluate(black_box(case), &off);
                     black_box(&r);
                 }
             }
@@ -69,7 +83,7 @@ fn graded(c: &mut Criterion) {
             for g in &batch {
                 let case = graded_case(&rs, &ids, black_box(g));
                 {
-                    let r = evaluate(&rs, &case, &off);
+                    let r = ev.evaluate(&case, &off);
                     black_box(&r);
                 }
             }

@@ -5,7 +5,7 @@
 //! `cargo bench --bench scale`; `cargo test` runs every body once.
 
 use cailiang::case::Case;
-use cailiang::eval::{EvalOptions, evaluate};
+use cailiang::eval::{EvalOptions, Evaluator, evaluate};
 use cailiang::model::{FactId, MatterId, Ruleset, Value};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rust_decimal::Decimal;
@@ -200,6 +200,22 @@ fn memory(_: &mut Criterion) {
             );
         }
     }
+    // The compiled form, trace off.
+    let ev = Evaluator::new(&rs);
+    let off = EvalOptions::default();
+    let a0 = ALLOCS.load(Relaxed);
+    let (l0, _) = (LIVE.load(Relaxed), PEAK.swap(LIVE.load(Relaxed), Relaxed));
+    for case in &cases {
+        let r = ev.evaluate(case, &off);
+        black_box(&r);
+    }
+    let allocs = ALLOCS.load(Relaxed) - a0;
+    eprintln!(
+        "memory: {} evaluations, compiled, trace off: {allocs} allocations ({:.2} per evaluation), peak heap above baseline {} bytes",
+        cases.len(),
+        allocs as f64 / cases.len() as f64,
+        PEAK.load(Relaxed).saturating_sub(l0)
+    );
     // In `cargo test` (no `--bench`), the small sizes only.
     let benchmarking = std::env::args().any(|a| a == "--bench");
     for n in SIZES.into_iter().filter(|&n| benchmarking || n <= 100) {
@@ -217,6 +233,15 @@ fn memory(_: &mut Criterion) {
             text_len,
             retained / n
         );
+        // Its compiled form (`Evaluator`).
+        let l1 = LIVE.load(Relaxed);
+        let ev = Evaluator::new(&rs);
+        let compiled = LIVE.load(Relaxed).saturating_sub(l1);
+        eprintln!(
+            "memory: compiled form of {n:>5} matters: {compiled} bytes ({} per matter)",
+            compiled / n
+        );
+        black_box(ev);
         black_box(rs);
     }
 }

@@ -12,7 +12,8 @@
 //! Load a ruleset once (the [`model::Ruleset`] is immutable, `Send + Sync`:
 //! share it behind an `Arc`), then evaluate as many cases as needed and store
 //! the JSON form of each recommendation (it carries `schema_version` and the
-//! ruleset's `content_hash`; see `docs/recommendation.md`).
+//! ruleset's `content_hash`; see `docs/recommendation.md`). For many cases,
+//! prepare the ruleset once with [`eval::Evaluator`] (same results, faster).
 //!
 //! ```
 //! use cailiang::{case, eval, load};

@@ -571,3 +571,259 @@ proptest! {
         prop_assert_eq!(p.range.upper.unwrap().value, Decimal::from(gb));
     }
 }
+
+// ----- the compiled form agrees with the interpreter ------------------------------
+
+/// What the compiled form must follow beyond the model `Spec` builds:
+/// rounding, the boundary convention, the dates (limitation and statute
+/// versions), a conditional limitation, a second statute version, a 可以
+/// fine, other sanctions, obligations, a list item and forgotten facts.
+#[derive(Debug, Clone)]
+struct Knobs {
+    rounding: u8,
+    declared: bool,
+    /// Months from the act to the discovery (None: not given) and to the decision.
+    discovery: Option<u8>,
+    decision: Option<u8>,
+    no_act_date: bool,
+    limitation: Option<CondSpec>,
+    /// 0: one version; 1: a second version from 2023 (heavier); 2: the act
+    /// date's version not punishable.
+    versions: u8,
+    may_fine: bool,
+    /// 0: none; 1: 并处 (must); 2: 可以并处; 3: a conditional one.
+    sanction: u8,
+    obligations: bool,
+    /// (kind 0–3, shall, condition)
+    list: Option<(u8, bool, CondSpec)>,
+    unknown: u8,
+}
+
+fn knobs() -> impl Strategy<Value = Knobs> {
+    (
+        (
+            0..4u8,
+            any::<bool>(),
+            proptest::option::of(0..40u8),
+            proptest::option::of(0..40u8),
+            proptest::bool::weighted(0.05),
+        ),
+        (
+            proptest::option::weighted(0.2, cond_spec()),
+            0..3u8,
+            any::<bool>(),
+            0..4u8,
+            any::<bool>(),
+        ),
+        (
+            proptest::option::weighted(0.3, (0..4u8, any::<bool>(), cond_spec())),
+            prop_oneof![8 => Just(0u8), 2 => 1..32u8],
+        ),
+    )
+        .prop_map(
+            |(
+                (rounding, declared, discovery, decision, no_act_date),
+                (limitation, versions, may_fine, sanction, obligations),
+                (list, unknown),
+            )| Knobs {
+                rounding,
+                declared,
+                discovery,
+                decision,
+                no_act_date,
+                limitation,
+                versions,
+                may_fine,
+                sanction,
+                obligations,
+                list,
+                unknown,
+            },
+        )
+}
+
+fn date_after(months: u8) -> cailiang::value::Date {
+    let m = u32::from(months);
+    cailiang::value::Date::new(2022 + (m / 12) as i32, (m % 12 + 1) as u8, 15).unwrap()
+}
+
+fn tweak(rs: &mut Ruleset, k: &Knobs, f: &[FactId]) {
+    rs.policy.rounding = [
+        Rounding::Exact,
+        Rounding::Yuan,
+        Rounding::Hundred,
+        Rounding::Thousand,
+    ][k.rounding as usize];
+    rs.meta.boundaries.declared = k.declared;
+    if let Some(c) = &k.limitation {
+        rs.limitation = vec![LimitationRule {
+            period: Period::Months(6),
+            when: Some(lower(c, f)),
+            basis: None,
+            span: Span::default(),
+        }];
+    }
+    let m = &mut rs.matters[0];
+    if k.may_fine {
+        if let Some(fi) = &mut m.statutes[0].fine {
+            fi.modality = Modality::May;
+        }
+    }
+    let sanction = |name: &str, modality, when| OtherSanction {
+        name: name.into(),
+        display: name.into(),
+        kind: None,
+        object: None,
+        period: None,
+        modality,
+        needs_approval: false,
+        when,
+        span: Span::default(),
+    };
+    match k.sanction {
+        1 => m.statutes[0]
+            .others
+            .push(sanction("责令改正", Modality::Shall, None)),
+        2 => m.statutes[0]
+            .others
+            .push(sanction("没收违法所得", Modality::May, None)),
+        3 => m.statutes[0].others.push(sanction(
+            "吊销许可证",
+            Modality::Shall,
+            Some(Cond::Bool {
+                fact: f[0],
+                value: true,
+            }),
+        )),
+        _ => {}
+    }
+    if let Table::Graded(gs) = &mut m.table {
+        if k.sanction == 2 {
+            gs[0]
+                .others
+                .push(sanction("没收违法所得", Modality::May, None));
+        }
+    }
+    match k.versions {
+        1 => {
+            let mut second = m.statutes[0].clone();
+            m.statutes[0].to = Some(date_after(11));
+            second.from = Some(date_after(12));
+            if let Some(fi) = &mut second.fine {
+                fi.rule = range("50000", "300000");
+            }
+            m.statutes.push(second);
+        }
+        2 => {
+            let mut second = m.statutes[0].clone();
+            m.statutes[0].to = Some(date_after(11));
+            m.statutes[0].not_punishable = true;
+            second.from = Some(date_after(12));
+            m.statutes.push(second);
+        }
+        _ => {}
+    }
+    if k.obligations {
+        for (i, c) in rs.circumstances.iter_mut().enumerate() {
+            c.obligations = if i % 2 == 0 {
+                vec!["教育当事人".into()]
+            } else {
+                vec!["签署承诺书".into()]
+            };
+        }
+    }
+    if let Some((kind, shall, c)) = &k.list {
+        let li = rs.lists.len();
+        rs.lists.push(List {
+            kind: [
+                ListKind::NoPenalty,
+                ListKind::Lighter,
+                ListKind::Reduced,
+                ListKind::FirstOffence,
+            ][*kind as usize],
+            id: "清单".into(),
+            name: "测试清单".into(),
+            basis: Some("某清单".into()),
+            fixed: false,
+            items: vec![ListItem {
+                id: "1".into(),
+                name: "清单事项一".into(),
+                scope: None,
+                when: lower(c, f),
+                modality: if *shall {
+                    Modality::Shall
+                } else {
+                    Modality::May
+                },
+                obligations: if k.obligations {
+                    vec!["承诺书".into()]
+                } else {
+                    Vec::new()
+                },
+                basis: None,
+                span: Span::default(),
+            }],
+            span: Span::default(),
+        });
+        rs.matters[0].list_items.push((li, 0));
+    }
+}
+
+fn dated_case(rs: &Ruleset, f: &[FactId], x: &Facts, k: &Knobs) -> Case {
+    let mut v = values(x);
+    for (i, slot) in v.iter_mut().enumerate() {
+        if k.unknown & (1 << i) != 0 {
+            *slot = None;
+        }
+    }
+    let mut c = case_of(rs, f, &v);
+    c.act_date = (!k.no_act_date).then(|| date_after(0));
+    c.discovery_date = k.discovery.map(date_after);
+    c.decision_date = k.decision.map(date_after);
+    c
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(1000),
+    ))]
+
+    #[test]
+    fn compiled_agrees_with_interpreter(s in spec(), x in facts(), k in knobs()) {
+        let (mut rs, f) = build(&s, UnknownFactor::Lowest);
+        tweak(&mut rs, &k, &f);
+        let ev = cailiang::eval::Evaluator::new(&rs);
+        let c = dated_case(&rs, &f, &x, &k);
+        for trace in [false, true] {
+            let opts = EvalOptions { trace };
+            let a = ev.evaluate(&c, &opts).unwrap();
+            let b = evaluate(&rs, &c, &opts).unwrap();
+            prop_assert_eq!(&a, &b);
+            prop_assert_eq!(a.to_json(), b.to_json());
+        }
+    }
+}
+
+/// The property above exercises the fast path, not only the fallback.
+#[test]
+fn compiled_property_takes_the_fast_path() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = (spec(), facts(), knobs());
+    let (mut fast, mut compiled, n) = (0, 0, 2000);
+    for _ in 0..n {
+        let (s, x, k) = strategy.new_tree(&mut runner).unwrap().current();
+        let (mut rs, f) = build(&s, UnknownFactor::Lowest);
+        tweak(&mut rs, &k, &f);
+        let ev = cailiang::eval::Evaluator::new(&rs);
+        compiled += usize::from(ev.is_compiled(MatterId(0)));
+        fast +=
+            usize::from(ev.takes_fast_path(&dated_case(&rs, &f, &x, &k), &EvalOptions::default()));
+    }
+    eprintln!("{compiled} of {n} models compiled, {fast} cases on the fast path");
+    // The generator also draws shapes the compiled form leaves to the
+    // interpreter (within-grade adjustments, conditional and period
+    // sanctions …), so a good quarter compiling is what to expect.
+    assert!(compiled * 4 >= n, "{compiled} of {n} models compiled");
+    assert!(fast * 20 >= n, "{fast} of {n} cases on the fast path");
+}

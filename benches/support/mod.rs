@@ -4,7 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use cailiang::case::Case;
-use cailiang::eval::{EvalOptions, Outcome, Recommendation, evaluate};
+use cailiang::eval::{EvalOptions, Evaluator, Outcome, Recommendation, evaluate};
 use cailiang::model::{FactId, MatterId, Ruleset, Value};
 use cailiang::value::Date;
 use rust_decimal::Decimal;
@@ -274,6 +274,33 @@ pub fn check_hand_agrees(rs: &Ruleset, ids: &Ids, cases: &[Graded]) -> [usize; 4
         per[usize::from(e.outcome)] += 1;
     }
     per
+}
+
+/// Checks that the compiled form (`Evaluator`) gives exactly the engine's
+/// result on every case and takes its fast path for every case of the
+/// graded matter whose facts are all known; returns how many took it.
+pub fn check_compiled_agrees(rs: &Ruleset, ids: &Ids, cases: &[Graded]) -> usize {
+    let ev = Evaluator::new(rs);
+    assert!(
+        ev.is_compiled(ids.graded),
+        "the graded matter is not compiled"
+    );
+    let off = EvalOptions::default();
+    let mut fast = 0;
+    for (i, g) in cases.iter().enumerate() {
+        let case = graded_case(rs, ids, g);
+        let taken = ev.takes_fast_path(&case, &off);
+        assert_eq!(
+            taken,
+            g.area.is_some(),
+            "case {i}: fast path taken: {taken}; {g:?}"
+        );
+        fast += usize::from(taken);
+        let a = ev.evaluate(&case, &off).unwrap();
+        let b = evaluate(rs, &case, &off).unwrap();
+        assert_eq!(a, b, "case {i}: {g:?}");
+    }
+    fast
 }
 
 /// Loads generated files (main first), panicking with the diagnostics.

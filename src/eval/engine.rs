@@ -91,17 +91,18 @@ pub(crate) struct Ctx<'r, 'c> {
     case: &'c Case,
     pub(crate) chooser: Chooser,
     missing: Vec<Missing>,
-    warnings: Vec<Warning>,
+    pub(super) warnings: Vec<Warning>,
     pub(crate) trace: Option<Vec<TraceStep<'r>>>,
     boundary: Cell<BoundaryHit>,
     /// An amount on this statute run depends on a missing base fact.
     uncertain: bool,
 }
 
-const DEFAULT_LIMITATION: Period = Period::Months(24);
+pub(super) const DEFAULT_LIMITATION: Period = Period::Months(24);
 
 /// The mandatory education of 行政处罚法 第三十三条.
-const EDUCATION: &str = "教育（行政处罚法 第三十三条：对依法不予行政处罚的当事人进行教育）";
+pub(super) const EDUCATION: &str =
+    "教育（行政处罚法 第三十三条：对依法不予行政处罚的当事人进行教育）";
 
 /// Indexes of circumstance classes.
 const C_LIGHTER: usize = 0;
@@ -166,13 +167,13 @@ struct AmountVal {
 
 /// A fine rule's value on this path.
 #[derive(Debug, Clone, Copy)]
-struct RuleVal {
+pub(super) struct RuleVal {
     /// `None`: no fine.
-    range: Option<FineRange>,
+    pub(super) range: Option<FineRange>,
     /// A maximum-only statute (处…以下罚款).
-    max_only: bool,
+    pub(super) max_only: bool,
     /// The modality of the switch arm taken, if it states one.
-    modality: Option<Modality>,
+    pub(super) modality: Option<Modality>,
 }
 
 impl<'r, 'c> Ctx<'r, 'c> {
@@ -1286,7 +1287,12 @@ impl<'r, 'c> Ctx<'r, 'c> {
         }
     }
 
-    fn rule(&mut self, r: &'r FineRule, statute: Option<FineRange>, is_statute: bool) -> RuleVal {
+    pub(super) fn rule(
+        &mut self,
+        r: &'r FineRule,
+        statute: Option<FineRange>,
+        is_statute: bool,
+    ) -> RuleVal {
         match r {
             FineRule::Range { lower, upper } => {
                 let up = self.amount(&upper.value);
@@ -2123,7 +2129,11 @@ impl<'r, 'c> Ctx<'r, 'c> {
         }
     }
 
-    fn reduced_range(&mut self, srange: Option<FineRange>, lighter: FineRange) -> FineRange {
+    pub(super) fn reduced_range(
+        &mut self,
+        srange: Option<FineRange>,
+        lighter: FineRange,
+    ) -> FineRange {
         let Some(s) = srange else { return lighter };
         if s.lower.is_zero() {
             self.warn(
@@ -2269,7 +2279,7 @@ pub(crate) fn pct(x: Decimal) -> String {
 }
 
 /// The result of the circumstances step from its components (pure).
-fn combine(
+pub(super) fn combine(
     mixed: MixedRule,
     (l_on, h_on, d_on, lor_on): (bool, bool, bool, bool),
     l: FineRange,

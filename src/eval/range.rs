@@ -89,7 +89,13 @@ impl FineRange {
     /// The single amount if the range is one point.
     pub fn as_point(&self) -> Option<Decimal> {
         match self.upper {
-            Some(u) if u == self.lower && self.lower_inclusive && self.upper_inclusive => Some(u),
+            Some(u)
+                if self.lower_inclusive
+                    && self.upper_inclusive
+                    && cmp_dec(u, self.lower) == Ordering::Equal =>
+            {
+                Some(u)
+            }
             _ => None,
         }
     }
@@ -316,7 +322,7 @@ pub(crate) fn cmp_dec(a: Decimal, b: Decimal) -> Ordering {
     if sa == sb {
         return ma.cmp(&mb);
     }
-    let scaled = |m: i128, by: u32| 10i128.checked_pow(by).and_then(|p| m.checked_mul(p));
+    let scaled = |m: i128, by: u32| pow10(by).and_then(|p| m.checked_mul(p));
     if sa < sb {
         if let Some(x) = scaled(ma, sb - sa) {
             return x.cmp(&mb);
@@ -325,6 +331,43 @@ pub(crate) fn cmp_dec(a: Decimal, b: Decimal) -> Ordering {
         return ma.cmp(&y);
     }
     a.cmp(&b)
+}
+
+/// `10^n` for the scales a `Decimal` has (0–28), from a table.
+#[inline]
+pub(crate) fn pow10(n: u32) -> Option<i128> {
+    const P: [i128; 29] = [
+        1,
+        10,
+        100,
+        1000,
+        10000,
+        100000,
+        1000000,
+        10000000,
+        100000000,
+        1000000000,
+        10000000000,
+        100000000000,
+        1000000000000,
+        10000000000000,
+        100000000000000,
+        1000000000000000,
+        10000000000000000,
+        100000000000000000,
+        1000000000000000000,
+        10000000000000000000,
+        100000000000000000000,
+        1000000000000000000000,
+        10000000000000000000000,
+        100000000000000000000000,
+        1000000000000000000000000,
+        10000000000000000000000000,
+        100000000000000000000000000,
+        1000000000000000000000000000,
+        10000000000000000000000000000,
+    ];
+    P.get(n as usize).copied()
 }
 
 /// Compares two lower ends: `Less` when `a` admits smaller amounts.
