@@ -366,6 +366,20 @@ pub struct Grade {
     pub others: Vec<OtherSanction>,
     /// `说明` notes.
     pub notes: Vec<String>,
+    /// `减轻`: the document's 减轻处罚 row. Its range is the recommendation
+    /// even below the statutory minimum (never above the maximum, never
+    /// below the `减轻下限` policy); statutory sanctions it does not list are
+    /// not imposed (减轻 = a lighter range or fewer sanctions).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reduced: bool,
+    /// The grade decides no penalty: the document's word (`不予处罚`,
+    /// `免予处罚`). It then has no fine; its other sanctions are orders
+    /// that are not penalties (责令改正).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_penalty: Option<String>,
+    /// `依据` of the grade, else the matter's 处罚依据 is cited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     /// Where written.
     pub span: Span,
 }
@@ -526,6 +540,10 @@ pub struct List {
     pub fixed: bool,
     /// The items.
     pub items: Vec<ListItem>,
+    /// The document's word for the list's kind when it is not the canonical
+    /// one (`免予处罚`, `轻微免罚`, `首错免罚`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
     /// Where written.
     pub span: Span,
 }
@@ -547,6 +565,11 @@ pub struct ListItem {
     pub obligations: Vec<String>,
     /// Legal basis (its own, else the list's).
     pub basis: Option<String>,
+    /// The item's own fine (减轻清单 “裁量幅度”): when the item applies, its
+    /// range is the recommendation (a 从轻 item's inside the statute; a 减轻
+    /// item's may lie below the minimum).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fine: Option<FineRule>,
     /// Where written.
     pub span: Span,
 }
@@ -608,4 +631,14 @@ pub struct Policy {
     pub rounding: Rounding,
     /// Spans of the declared entries, for diagnostics and validation.
     pub spans: BTreeMap<String, Span>,
+}
+
+/// An order that is not an administrative penalty (行政处罚法 第二十八条:
+/// 责令改正 / 责令限期改正; 责令停止违法行为) or the education 第三十三条
+/// requires: allowed next to 不予处罚, and kept by a 减轻 grade.
+pub fn is_order(name: &str) -> bool {
+    name.contains("改正")
+        || name.starts_with("责令停止违法")
+        || name.starts_with("教育")
+        || name.contains("批评教育")
 }

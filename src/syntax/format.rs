@@ -548,11 +548,14 @@ impl Printer<'_> {
     }
 
     fn list(&mut self, l: &ListDecl) {
-        let kind = match l.kind {
-            ListKind::NoPenalty => self.kw("不予处罚", "no_penalty"),
-            ListKind::Lighter => self.kw("从轻", "lighter"),
-            ListKind::Reduced => self.kw("减轻", "reduced"),
-            ListKind::FirstOffence => self.kw("首违不罚", "first_offence"),
+        let kind = match (l.kind, l.word.as_deref()) {
+            (_, Some("免予处罚")) => self.kw("免予处罚", "exempt"),
+            (_, Some("轻微免罚")) => self.kw("轻微免罚", "minor_exempt"),
+            (_, Some("首错免罚")) => self.kw("首错免罚", "first_error_exempt"),
+            (ListKind::NoPenalty, _) => self.kw("不予处罚", "no_penalty"),
+            (ListKind::Lighter, _) => self.kw("从轻", "lighter"),
+            (ListKind::Reduced, _) => self.kw("减轻", "reduced"),
+            (ListKind::FirstOffence, _) => self.kw("首违不罚", "first_offence"),
         };
         let mut head = format!("{} {kind}", self.kw("清单", "list"));
         if let Some(id) = &l.id {
@@ -592,7 +595,8 @@ impl Printer<'_> {
                 && it.when.is_none()
                 && it.modality.is_none()
                 && it.obligations.is_empty()
-                && it.basis.is_none();
+                && it.basis.is_none()
+                && it.fine.is_none();
             if empty {
                 self.line(&head);
                 continue;
@@ -614,6 +618,13 @@ impl Printer<'_> {
             }
             if let Some(b) = &it.basis {
                 self.line(&format!("{} {}", self.kw("依据", "basis"), quote(&b.value)));
+            }
+            if let Some(f) = &it.fine {
+                self.line(&format!(
+                    "{} {}",
+                    self.kw("罚款", "fine"),
+                    self.fine(&f.fine)
+                ));
             }
             self.close();
         }
@@ -667,10 +678,16 @@ impl Printer<'_> {
                     if let Some(n) = &g.name {
                         let _ = write!(head, " {}", quote(&n.value));
                     }
+                    if g.reduced {
+                        let _ = write!(head, " {}", self.kw("减轻", "reduced"));
+                    }
                     let _ = write!(head, " {}", self.guard(&g.guard));
                     self.open(&head);
                     for n in &g.notes {
                         self.line(&format!("{} {}", self.kw("说明", "note"), quote(&n.value)));
+                    }
+                    if let Some(b) = &g.basis {
+                        self.line(&format!("{} {}", self.kw("依据", "basis"), quote(&b.value)));
                     }
                     self.clauses(&g.clauses);
                     self.close();
@@ -685,9 +702,9 @@ impl Printer<'_> {
     fn clauses(&mut self, cs: &[SanctionClause]) {
         for c in cs {
             let at = match c {
-                SanctionClause::Fine { span, .. } | SanctionClause::NotPunishable(span) => {
-                    span.start
-                }
+                SanctionClause::Fine { span, .. }
+                | SanctionClause::NotPunishable(span)
+                | SanctionClause::Exempt(span) => span.start,
                 SanctionClause::Other(o) => o.span.start,
             };
             self.comments_before(at);
@@ -716,6 +733,7 @@ impl Printer<'_> {
                 SanctionClause::NotPunishable(_) => {
                     self.kw("不予处罚", "not_punishable").to_string()
                 }
+                SanctionClause::Exempt(_) => self.kw("免予处罚", "exempt").to_string(),
             };
             self.line(&s);
         }

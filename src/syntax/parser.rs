@@ -831,7 +831,13 @@ impl Cx {
                     span,
                 }))
             }
-            Rule::not_punishable => Ok(SanctionClause::NotPunishable(span)),
+            Rule::not_punishable => {
+                if p.into_inner().any(|q| q.as_rule() == Rule::kw_exempt) {
+                    Ok(SanctionClause::Exempt(span))
+                } else {
+                    Ok(SanctionClause::NotPunishable(span))
+                }
+            }
             _ => Err(self.internal(span.start as usize, "clause")),
         }
     }
@@ -1031,11 +1037,15 @@ impl Cx {
         let mut guard = None;
         let mut clauses = Vec::new();
         let mut notes = Vec::new();
+        let mut reduced = false;
+        let mut basis = None;
         for q in it {
             match q.as_rule() {
                 Rule::string => name = Some(self.text(q)),
                 Rule::guard => guard = Some(self.guard(q)?),
                 Rule::g_note => notes.push(self.second_text(q)?),
+                Rule::grade_mark => reduced = true,
+                Rule::g_basis => basis = Some(self.second_text(q)?),
                 _ => clauses.push(self.clause(q)?),
             }
         }
@@ -1046,6 +1056,8 @@ impl Cx {
             guard,
             clauses,
             notes,
+            reduced,
+            basis,
             span,
         })
     }
@@ -1216,12 +1228,16 @@ impl Cx {
         let at = p.clone();
         let mut it = p.into_inner();
         self.next(&mut it, &at, "list keyword")?;
-        let kind = match self.next(&mut it, &at, "list kind")?.as_str() {
-            "不予处罚" | "no_penalty" => ListKind::NoPenalty,
-            "从轻" | "lighter" => ListKind::Lighter,
-            "减轻" | "reduced" => ListKind::Reduced,
-            _ => ListKind::FirstOffence,
+        let (kind, word) = match self.next(&mut it, &at, "list kind")?.as_str() {
+            "不予处罚" | "no_penalty" => (ListKind::NoPenalty, None),
+            "免予处罚" | "exempt" => (ListKind::NoPenalty, Some("免予处罚")),
+            "轻微免罚" | "minor_exempt" => (ListKind::NoPenalty, Some("轻微免罚")),
+            "首错免罚" | "first_error_exempt" => (ListKind::FirstOffence, Some("首错免罚")),
+            "从轻" | "lighter" => (ListKind::Lighter, None),
+            "减轻" | "reduced" => (ListKind::Reduced, None),
+            _ => (ListKind::FirstOffence, None),
         };
+        let word = word.map(str::to_string);
         let mut l = ListDecl {
             kind,
             id: None,
@@ -1235,6 +1251,7 @@ impl Cx {
             fixed: false,
             obligations: Vec::new(),
             items: Vec::new(),
+            word,
             span,
         };
         for q in it {
@@ -1268,6 +1285,7 @@ impl Cx {
             modality: None,
             obligations: Vec::new(),
             basis: None,
+            fine: None,
             span,
         };
         for q in it {
@@ -1277,6 +1295,14 @@ impl Cx {
                 Rule::list_modality => item.modality = Some(self.modality(&q)),
                 Rule::obligations => item.obligations.extend(self.obligations(q)),
                 Rule::c_basis => item.basis = Some(self.second_text(q)?),
+                Rule::i_fine => {
+                    let fspan = self.span(&q);
+                    let at = q.clone();
+                    let mut qi = q.into_inner();
+                    self.next(&mut qi, &at, "fine keyword")?;
+                    let fine = self.fine_expr(self.next(&mut qi, &at, "item fine")?)?;
+                    item.fine = Some(ItemFine { fine, span: fspan });
+                }
                 _ => {}
             }
         }

@@ -343,12 +343,22 @@ impl Ctx<'_> {
                 Some(f) => self.fine(&f.rule, p),
             },
             // As the evaluator does: the statute's 并处 apply in every grade,
-            // conditional ones where their condition holds at this point.
-            others: self.others_at(
-                self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]),
-                &g.others,
-                p,
-            ),
+            // conditional ones where their condition holds at this point; a
+            // no-penalty or 减轻 grade keeps only the statute's orders
+            // (责令改正) and lists its own.
+            others: {
+                let st = self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]);
+                if g.no_penalty.is_some() || g.reduced {
+                    let orders: Vec<OtherSanction> = st
+                        .iter()
+                        .filter(|o| crate::model::is_order(&o.name))
+                        .cloned()
+                        .collect();
+                    self.others_at(&orders, &g.others, p)
+                } else {
+                    self.others_at(st, &g.others, p)
+                }
+            },
             span: g.span,
         })
     }

@@ -80,6 +80,9 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         fine: Some(fine(rule)),
         others: Vec::new(),
         notes: Vec::new(),
+        reduced: false,
+        no_penalty: None,
+        basis: None,
         span: Span::default(),
     }
 }
@@ -272,8 +275,10 @@ impl Rb {
                 modality,
                 obligations: obligations.iter().map(|s| s.to_string()).collect(),
                 basis: None,
+                fine: None,
                 span: Span::default(),
             }],
+            word: None,
             span: Span::default(),
         });
         for m in &mut self.rs.matters {
