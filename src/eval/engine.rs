@@ -1889,9 +1889,16 @@ impl<'r, 'c> Ctx<'r, 'c> {
         // 减轻 under a maximum-only statute falls back to the lighter result:
         // the grade's lower end when 本档较低限 applies.
         // On a grade marked 减轻 the grade already is the document's 减轻
-        // row: a 减轻 circumstance does not reduce it a second time.
+        // row: a 减轻 circumstance does not reduce it a second time — it
+        // leaves the lighter (else the ordinary) result of the grade.
         let d = if reduced_grade {
-            base
+            if gmin_on {
+                gmin
+            } else if l_on {
+                l
+            } else {
+                of(&ordinary_band)
+            }
         } else if reduced_needed {
             self.reduced_range(srange, if gmin_on { gmin } else { l })
         } else {
