@@ -377,6 +377,13 @@ pub struct Grade {
     /// that are not penalties (责令改正).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_penalty: Option<String>,
+    /// The grade writes `应当 罚款 …`: a benchmark may make the statute's
+    /// discretionary fine (`可以 罚款`) mandatory — that is how the body
+    /// exercises its discretion — so the fine is reported as 应当, with the
+    /// statute's 可以 noted in the trace. A plain `罚款 …` keeps the statute's
+    /// modality.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shall_fine: bool,
     /// `依据` of the grade, else the matter's 处罚依据 is cited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,

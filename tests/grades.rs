@@ -320,3 +320,35 @@ fn grade_sanctions_and_fines_follow_the_statutes_terms() {
     assert!(r.has_warning("grade_fine_missing"), "{:?}", r.warnings);
     assert_eq!(fine(&r), "[1000, 5000]");
 }
+
+#[test]
+fn a_grade_may_make_a_discretionary_fine_mandatory() {
+    let text = format!(
+        "{HEAD}事项 A \"甲\" {{ 事实 {{ 首次: 是否 }}
+  法定 {{ 可以 罚款 15000元以下 }}
+  阶次 1 当 首次 {{ 罚款 3000元 }}
+  阶次 2 其他 {{ 应当 罚款 5000元 }} }}"
+    );
+    let rs = ok(&text);
+    let r = eval(&rs, "matter: A\nfacts: {首次: 否}\n");
+    let f = r.fine.unwrap();
+    assert!(f.mandatory, "应当 in the grade");
+    assert!(r.options.iter().all(|o| o.id != "罚款"));
+    let trace = serde_json::to_string(&r.trace).unwrap();
+    assert!(trace.contains("法定为可以处罚款"), "{trace}");
+    // A plain `罚款` keeps the statute's 可以.
+    let r = eval(&rs, "matter: A\nfacts: {首次: 是}\n");
+    assert!(!r.fine.unwrap().mandatory);
+    assert!(r.options.iter().any(|o| o.id == "罚款"));
+    // Round trip keeps the written 应当 (English too).
+    let ast = cailiang::syntax::parse(cailiang::source::FileId(0), &text).unwrap();
+    for kw in [
+        cailiang::syntax::ast::KeywordSet::Chinese,
+        cailiang::syntax::ast::KeywordSet::English,
+    ] {
+        let printed = cailiang::syntax::format(&ast, kw);
+        let rs2 = ok(&printed);
+        let r = eval(&rs2, "matter: A\nfacts: {首次: 否}\n");
+        assert!(r.fine.unwrap().mandatory, "{printed}");
+    }
+}

@@ -487,6 +487,7 @@ impl Checker<'_> {
                     modality,
                     fine: f,
                     span,
+                    ..
                 } => {
                     if let Some((_, first)) = &fine {
                         self.emit(
@@ -696,6 +697,10 @@ impl Checker<'_> {
                             others,
                             notes: g.notes.iter().map(|t| t.value.clone()).collect(),
                             reduced: g.reduced,
+                            shall_fine: g
+                                .clauses
+                                .iter()
+                                .any(|c| matches!(c, SanctionClause::Fine { stated: true, .. })),
                             no_penalty: np.map(str::to_string),
                             basis: g.basis.as_ref().map(|t| t.value.clone()),
                             span: g.span,

@@ -899,6 +899,16 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         base = v.range;
                         if v.modality.unwrap_or(f.modality) == Modality::May {
                             mandatory_fine = false;
+                        } else if g.shall_fine && !mandatory_fine && v.range.is_some() {
+                            // 应当 in the grade under the statute's 可以: the
+                            // benchmark exercises the discretion.
+                            mandatory_fine = true;
+                            self.step("grade_fine", Some(&g.id), Some(f.span), None, None, None, v.range, || {
+                                format!(
+                                    "阶次“{}”规定应当处罚款；法定为可以处罚款，裁量基准据此行使裁量（本档应当处罚款）",
+                                    g.id
+                                )
+                            });
                         }
                     }
                     reduced_grade = g.reduced;

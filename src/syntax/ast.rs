@@ -583,6 +583,10 @@ pub enum SanctionClause {
         fine: FineExpr,
         /// Where written.
         span: Span,
+        /// `应当` was written (not defaulted): a grade's `应当 罚款` makes the
+        /// statute's discretionary fine mandatory.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        stated: bool,
     },
     /// `并处 吊销许可证` (Shall) / `可以并处 没收违法所得` (May) / `责令改正` as an order.
     Other(OtherSanction),

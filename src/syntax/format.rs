@@ -709,8 +709,14 @@ impl Printer<'_> {
             };
             self.comments_before(at);
             let s = match c {
-                SanctionClause::Fine { modality, fine, .. } => {
+                SanctionClause::Fine {
+                    modality,
+                    fine,
+                    stated,
+                    ..
+                } => {
                     let prefix = match modality {
+                        Modality::Shall if *stated => format!("{} ", self.kw("应当", "shall")),
                         Modality::Shall => String::new(),
                         Modality::May => format!("{} ", self.kw("可以", "may")),
                     };

@@ -794,9 +794,13 @@ impl Cx {
             Rule::fine_clause => {
                 let mut modality = Modality::Shall;
                 let mut fine = None;
+                let mut stated = false;
                 for q in p.into_inner() {
                     match q.as_rule() {
-                        Rule::modality => modality = self.modality(&q),
+                        Rule::modality => {
+                            modality = self.modality(&q);
+                            stated = modality == Modality::Shall;
+                        }
                         Rule::fine_expr => fine = Some(self.fine_expr(q)?),
                         _ => {}
                     }
@@ -806,6 +810,7 @@ impl Cx {
                     modality,
                     fine,
                     span,
+                    stated,
                 })
             }
             Rule::other_sanction => {

@@ -81,6 +81,7 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         others: Vec::new(),
         notes: Vec::new(),
         reduced: false,
+        shall_fine: false,
         no_penalty: None,
         basis: None,
         span: Span::default(),
