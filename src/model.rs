@@ -291,6 +291,14 @@ pub enum FineRule {
     },
     /// A switch: the first arm whose guard holds; `None` fine = no fine.
     Switch(Vec<FineArm>),
+    /// A band of the statutory maximum (grades only, `法定上限 30% 至 70%`):
+    /// shares of 0 … the maximum in force, as factors 0–1.
+    MaximumBand {
+        /// Lower end as a share of the statutory maximum.
+        lower: Bound<Decimal>,
+        /// Upper end.
+        upper: Bound<Decimal>,
+    },
 }
 
 /// An arm of a fine switch.

@@ -352,3 +352,44 @@ fn a_grade_may_make_a_discretionary_fine_mandatory() {
         assert!(r.fine.unwrap().mandatory, "{printed}");
     }
 }
+
+#[test]
+fn bands_of_the_statutory_maximum() {
+    let text = "规则集 \"测试\" { 边界 以上含本数 以下含本数 政策 { 从轻: 法定上限 0% 至 30%; 多阶次: 首个 } }
+事项 A \"甲\" { 事实 { 轻: 是否; 从轻情形: 是否 }
+  法定 { 罚款 3万 至 30万 }
+  阶次 1 当 轻 { 罚款 法定上限 5% 至 30% }
+  阶次 2 其他 { 罚款 法定上限 30% 至 70% }
+  情节 从轻情形 { 应当 从轻 } }";
+    let rs = ok(text);
+    // 30% to 70% of the maximum 30万, not of the width 27万.
+    let r = eval(&rs, "matter: A\nfacts: {轻: 否, 从轻情形: 否}\n");
+    assert_eq!(fine(&r), "[90000, 210000]");
+    // 5% of the maximum is below the minimum: clamped, with a warning.
+    let r = eval(&rs, "matter: A\nfacts: {轻: 是, 从轻情形: 否}\n");
+    assert_eq!(fine(&r), "[30000, 90000]");
+    assert!(r.has_warning("clamped"));
+    // 从轻: 法定上限 0% 至 30% = 0 … 9万, clamped into the statute.
+    let r = eval(&rs, "matter: A\nfacts: {轻: 否, 从轻情形: 是}\n");
+    assert_eq!(fine(&r), "[30000, 90000]");
+    // Round trip in both keyword sets.
+    let ast = cailiang::syntax::parse(cailiang::source::FileId(0), text).unwrap();
+    for kw in [
+        cailiang::syntax::ast::KeywordSet::Chinese,
+        cailiang::syntax::ast::KeywordSet::English,
+    ] {
+        let printed = cailiang::syntax::format(&ast, kw);
+        let b = cailiang::syntax::parse(cailiang::source::FileId(0), &printed).unwrap();
+        assert_eq!(
+            cailiang::syntax::without_spans(&ast),
+            cailiang::syntax::without_spans(&b),
+            "{printed}"
+        );
+    }
+    // Outside 0%–100%: the usual band error.
+    let (_, c) = load(
+        "规则集 \"测试\" { 边界 以上含本数 以下含本数 }
+事项 A \"甲\" { 法定 { 罚款 3万 至 30万 } 阶次 1 其他 { 罚款 法定上限 30% 至 130% } }",
+    );
+    assert!(c.contains(&"E0308"), "{c:?}");
+}

@@ -204,6 +204,7 @@ impl Checker<'_> {
             let reference = match b.reference {
                 BandReference::Grade => "阶次幅度",
                 BandReference::Statute => "法定幅度",
+                BandReference::StatutoryMaximum => "法定最高额",
             };
             self.emit(
                 Diagnostic::error(
@@ -346,7 +347,7 @@ impl Checker<'_> {
                 })
             }
             FineExpr::Band(b) => {
-                if ctx != FineCtx::Grade || b.reference != BandReference::Statute {
+                if ctx != FineCtx::Grade || b.reference == BandReference::Grade {
                     let msg = if ctx == FineCtx::Statute {
                         "法定罚款不能写成法定幅度的百分比；请写出法律规定的金额、倍数或单价"
                             .to_string()
@@ -367,6 +368,12 @@ impl Checker<'_> {
                     return None;
                 }
                 let band = self.band(b, "罚款幅度", "E0308")?;
+                if b.reference == BandReference::StatutoryMaximum {
+                    return Some(FineRule::MaximumBand {
+                        lower: band.lower,
+                        upper: band.upper,
+                    });
+                }
                 Some(FineRule::StatuteBand {
                     lower: band.lower,
                     upper: band.upper,
@@ -1351,7 +1358,7 @@ impl Checker<'_> {
             Table::Graded(gs) => gs.iter().any(|g| {
                 matches!(
                     g.fine.as_ref().map(|f| &f.rule),
-                    Some(FineRule::StatuteBand { .. })
+                    Some(FineRule::StatuteBand { .. } | FineRule::MaximumBand { .. })
                 )
             }),
             Table::Weighted(_) => false,

@@ -1312,6 +1312,39 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     }
                 }
             }
+            FineRule::MaximumBand { lower, upper } => {
+                let band = Band {
+                    reference: BandReference::StatutoryMaximum,
+                    lower: *lower,
+                    upper: *upper,
+                };
+                match statute {
+                    Some(s) if !is_statute => {
+                        let of_max = FineRange {
+                            lower: Decimal::ZERO,
+                            lower_inclusive: true,
+                            upper: s.upper,
+                            upper_inclusive: s.upper_inclusive,
+                        };
+                        RuleVal {
+                            range: Some(of_max.band(&band).unwrap_or(of_max)),
+                            max_only: false,
+                            modality: None,
+                        }
+                    }
+                    _ => {
+                        self.warn(
+                            "band_without_statute",
+                            "按法定最高罚款额比例规定的罚款缺少法定罚款幅度，无法计算",
+                        );
+                        RuleVal {
+                            range: None,
+                            max_only: false,
+                            modality: None,
+                        }
+                    }
+                }
+            }
             FineRule::Switch(arms) => {
                 for arm in arms {
                     let hit = match &arm.guard {
@@ -1855,6 +1888,16 @@ impl<'r, 'c> Ctx<'r, 'c> {
             let reference = match b.reference {
                 BandReference::Grade => reference,
                 BandReference::Statute => srange.unwrap_or(reference),
+                // Shares of 0 … the statutory maximum (A9: “法定罚款最高额度的30%”).
+                BandReference::StatutoryMaximum => match srange {
+                    Some(s) => FineRange {
+                        lower: Decimal::ZERO,
+                        lower_inclusive: true,
+                        upper: s.upper,
+                        upper_inclusive: s.upper_inclusive,
+                    },
+                    None => reference,
+                },
             };
             reference.band(b).unwrap_or(reference)
         };

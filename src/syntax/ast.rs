@@ -223,6 +223,9 @@ pub enum BandReference {
     Grade,
     /// `法定` / `statute` — the statutory range.
     Statute,
+    /// `法定上限` / `statutory_maximum` — shares of the statutory maximum
+    /// (the range from 0 to the maximum), not of the min–max width.
+    StatutoryMaximum,
 }
 
 /// A band's value.

@@ -289,6 +289,7 @@ impl Printer<'_> {
         let r = match b.reference {
             BandReference::Grade => self.kw("阶次", "grade"),
             BandReference::Statute => self.kw("法定", "statute"),
+            BandReference::StatutoryMaximum => self.kw("法定上限", "statutory_maximum"),
         };
         let v = match &b.value {
             BandValue::Point(l) => self.literal(l),

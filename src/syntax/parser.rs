@@ -438,6 +438,7 @@ impl Cx {
         let r = self.next(&mut it, &at, "band reference")?;
         let reference = match r.as_str() {
             "阶次" | "grade" => BandReference::Grade,
+            "法定上限" | "statutory_maximum" => BandReference::StatutoryMaximum,
             _ => BandReference::Statute,
         };
         let v = self.next(&mut it, &at, "band value")?;

@@ -266,6 +266,24 @@ impl Ctx<'_> {
                     hi: at(*upper, s.hi, true),
                 })
             }
+            // Shares of 0 … the statutory maximum.
+            FineRule::MaximumBand { lower, upper } => {
+                let Some(st) = self.statute.and_then(|s| s.fine.as_ref()) else {
+                    return FineOut::Unknown("没有施行中的法定罚款可供按比例计算".into());
+                };
+                let FineOut::Iv(s) = self.fine_depth(&st.rule, p, depth + 1) else {
+                    return FineOut::Unknown("法定罚款无法确定".into());
+                };
+                let at = |b: Bound<Decimal>| Bound {
+                    value: s.hi.value * b.value,
+                    inclusive: b.inclusive && (b.value != Decimal::ONE || s.hi.inclusive),
+                };
+                FineOut::Iv(FineIv {
+                    key: s.key.clone(),
+                    lo: at(*lower),
+                    hi: at(*upper),
+                })
+            }
             FineRule::Switch(arms) => {
                 let mut matched_before = false;
                 for arm in arms {

@@ -224,6 +224,7 @@ fn rule_sig(rs: &Ruleset, r: &FineRule) -> String {
         ),
         FineRule::Exact(a) => amount(a),
         FineRule::StatuteBand { lower, upper } => format!("band {lower:?} {upper:?}"),
+        FineRule::MaximumBand { lower, upper } => format!("max band {lower:?} {upper:?}"),
         FineRule::Switch(arms) => arms
             .iter()
             .map(|a| {
@@ -751,6 +752,7 @@ fn band_text(b: &Band) -> String {
     let r = match b.reference {
         crate::syntax::ast::BandReference::Grade => "阶次",
         crate::syntax::ast::BandReference::Statute => "法定",
+        crate::syntax::ast::BandReference::StatutoryMaximum => "法定上限",
     };
     format!(
         "{r} {} 至 {}",
