@@ -481,9 +481,16 @@ impl Ctx<'_> {
 
 /// `阶次 2“一般”`.
 pub(crate) fn grade_label(g: &Grade) -> String {
-    match &g.name {
+    let head = match &g.name {
         Some(n) => format!("阶次 {}“{n}”", g.id),
         None => format!("阶次 {}", g.id),
+    };
+    // The grade's decision in the document's word, where it is not an
+    // ordinary penalty (its fine part then reads 不罚款 / below the minimum).
+    match (&g.no_penalty, g.reduced) {
+        (Some(w), _) => format!("{head}（结论：{w}）"),
+        (None, true) => format!("{head}（减轻处罚档）"),
+        (None, false) => head,
     }
 }
 
