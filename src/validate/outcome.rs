@@ -321,9 +321,15 @@ impl Ctx<'_> {
     }
 
     /// The grade selected among the matching ones, by the ruleset's policy.
-    pub fn select(&self, matching: &[usize]) -> Option<usize> {
+    /// As the evaluator does, a no-penalty grade is the lightest under 从重.
+    pub fn select(&self, grades: &[Grade], matching: &[usize]) -> Option<usize> {
         match self.rs.policy.several_grades {
-            SeveralGrades::Heavier => matching.last().copied(),
+            SeveralGrades::Heavier => matching
+                .iter()
+                .rev()
+                .find(|&&i| grades.get(i).is_some_and(|g| g.no_penalty.is_none()))
+                .or(matching.last())
+                .copied(),
             SeveralGrades::First => matching.first().copied(),
         }
     }
@@ -386,7 +392,7 @@ impl Ctx<'_> {
         match &m.table {
             Table::Graded(grades) => {
                 let matching = self.matching(grades, p);
-                let i = self.select(&matching)?;
+                let i = self.select(grades, &matching)?;
                 self.grade_result(grades, i, p)
             }
             Table::None => {

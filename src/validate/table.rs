@@ -192,7 +192,7 @@ fn graded(rs: &Ruleset, m: &Matter, grades: &[Grade], opts: &Options, out: &mut 
         let mut points: Vec<Point> = Vec::new();
         space.for_each(|p| {
             let matching = ctx.matching(grades, p);
-            let sel = ctx.select(&matching);
+            let sel = ctx.select(grades, &matching);
             selected.push(sel);
             points.push(p.clone());
             for &i in &matching {
