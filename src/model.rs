@@ -291,6 +291,14 @@ pub enum FineRule {
     },
     /// A switch: the first arm whose guard holds; `None` fine = no fine.
     Switch(Vec<FineArm>),
+    /// A band of the statutory maximum (grades only, `法定上限 30% 至 70%`):
+    /// shares of 0 … the maximum in force, as factors 0–1.
+    MaximumBand {
+        /// Lower end as a share of the statutory maximum.
+        lower: Bound<Decimal>,
+        /// Upper end.
+        upper: Bound<Decimal>,
+    },
 }
 
 /// An arm of a fine switch.
@@ -458,6 +466,27 @@ pub struct Grade {
     pub one_of: Vec<OneOf>,
     /// `说明` notes.
     pub notes: Vec<String>,
+    /// `减轻`: the document's 减轻处罚 row. Its range is the recommendation
+    /// even below the statutory minimum (never above the maximum, never
+    /// below the `减轻下限` policy); statutory sanctions it does not list are
+    /// not imposed (减轻 = a lighter range or fewer sanctions).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reduced: bool,
+    /// The grade decides no penalty: the document's word (`不予处罚`,
+    /// `免予处罚`). It then has no fine; its other sanctions are orders
+    /// that are not penalties (责令改正).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_penalty: Option<String>,
+    /// The grade writes `应当 罚款 …`: a benchmark may make the statute's
+    /// discretionary fine (`可以 罚款`) mandatory — that is how the body
+    /// exercises its discretion — so the fine is reported as 应当, with the
+    /// statute's 可以 noted in the trace. A plain `罚款 …` keeps the statute's
+    /// modality.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shall_fine: bool,
+    /// `依据` of the grade, else the matter's 处罚依据 is cited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     /// Where written.
     pub span: Span,
 }
@@ -618,6 +647,10 @@ pub struct List {
     pub fixed: bool,
     /// The items.
     pub items: Vec<ListItem>,
+    /// The document's word for the list's kind when it is not the canonical
+    /// one (`免予处罚`, `轻微免罚`, `首错免罚`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
     /// Where written.
     pub span: Span,
 }
@@ -639,6 +672,11 @@ pub struct ListItem {
     pub obligations: Vec<String>,
     /// Legal basis (its own, else the list's).
     pub basis: Option<String>,
+    /// The item's own fine (减轻清单 “裁量幅度”): when the item applies, its
+    /// range is the recommendation (a 从轻 item's inside the statute; a 减轻
+    /// item's may lie below the minimum).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fine: Option<FineRule>,
     /// Where written.
     pub span: Span,
 }
@@ -794,4 +832,14 @@ impl SanctionPeriod {
     pub fn inside(&self, outer: &SanctionPeriod) -> bool {
         self.within(outer).is_some_and(|w| w == *self)
     }
+}
+
+/// An order that is not an administrative penalty (行政处罚法 第二十八条:
+/// 责令改正 / 责令限期改正; 责令停止违法行为) or the education 第三十三条
+/// requires: allowed next to 不予处罚, and kept by a 减轻 grade.
+pub fn is_order(name: &str) -> bool {
+    name.contains("改正")
+        || name.starts_with("责令停止违法")
+        || name.starts_with("教育")
+        || name.contains("批评教育")
 }

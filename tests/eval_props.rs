@@ -525,6 +525,119 @@ proptest! {
         let c = Decimal::from(cap);
         prop_assert!(capped.upper.is_some_and(|u| u <= c) || c > free.upper.unwrap_or(c));
     }
+
+    /// A grade marked 减轻 never goes above the statutory maximum nor below
+    /// the 减轻下限 policy, whatever its range and the circumstances.
+    #[test]
+    fn a_reduced_grade_stays_under_the_maximum_and_above_the_floor(s in spec(), x in facts(), mask in any::<u8>()) {
+        let (mut rs, f) = build(&s, UnknownFactor::Lowest);
+        mark_reduced(&mut rs, mask);
+        let r = eval(&rs, &case_of(&rs, &f, &values(&x)));
+        let reduced = selected_is_reduced(&rs, &r);
+        if let (true, Some(fine), Some(st)) = (reduced, r.fine, r.statutory_range) {
+            prop_assert!(not_higher(&FineRange { lower: d("0"), lower_inclusive: true, upper: fine.range.upper, upper_inclusive: true }, &st),
+                "above the maximum: {:?} vs {:?}", fine.range, st);
+            let floor = match rs.policy.reduced_floor {
+                ReducedFloor::None => d("0"),
+                ReducedFloor::Amount(a) => a,
+                ReducedFloor::ShareOfMinimum(p) => p * st.lower,
+            };
+            prop_assert!(fine.range.lower >= floor, "below the floor {floor}: {:?}", fine.range);
+            for o in &r.options {
+                if let Some(or) = o.range {
+                    prop_assert!(or.lower >= floor, "option below the floor {floor}: {:?}", or);
+                }
+            }
+        }
+    }
+
+    /// On grades marked 减轻 too, lighter circumstances never raise the fine.
+    #[test]
+    fn lighter_never_raises_on_reduced_grades(s in spec(), x in facts(), mask in any::<u8>()) {
+        let (mut rs, f) = build(&s, UnknownFactor::Lowest);
+        mark_reduced(&mut rs, mask);
+        let c = case_of(&rs, &f, &values(&x));
+        let base = eval(&rs, &c);
+        let Some(b) = base.fine else { return Ok(()) };
+        for e in [Effect::Lighter, Effect::Reduced, Effect::LighterOrReduced] {
+            let rs2 = add_circ(&rs, e);
+            let r = eval(&rs2, &c);
+            if let Some(fr) = r.fine {
+                prop_assert!(not_higher(&fr.range, &b.range), "{e:?}: {:?} after {:?}", fr.range, b.range);
+            }
+        }
+    }
+
+    /// A mandatory 从轻 list item's own range is clamped into the statute: the
+    /// result stays inside the statutory range whatever the item says.
+    #[test]
+    fn a_lighter_item_range_stays_inside_the_statute(s in spec(), x in facts(), lo in 0u32..300, w in 0u32..300) {
+        let (rs, f) = build(&s, UnknownFactor::Lowest);
+        let rs = add_item(&rs, ListKind::Lighter, range(&k(lo), &k(lo + w)));
+        let r = eval(&rs, &case_of(&rs, &f, &values(&x)));
+        if let (Some(fine), Some(st)) = (r.fine, r.statutory_range) {
+            if !has_reduced(&rs) {
+                prop_assert!(st.contains_range(&fine.range), "{:?} vs {:?}", fine.range, st);
+            }
+        }
+    }
+
+    /// A mandatory 减轻 list item's range never exceeds the statutory maximum.
+    #[test]
+    fn a_reduced_item_range_stays_under_the_maximum(s in spec(), x in facts(), lo in 0u32..300, w in 0u32..300) {
+        let (rs, f) = build(&s, UnknownFactor::Lowest);
+        let rs = add_item(&rs, ListKind::Reduced, range(&k(lo), &k(lo + w)));
+        let r = eval(&rs, &case_of(&rs, &f, &values(&x)));
+        if let (Some(fine), Some(st)) = (r.fine, r.statutory_range) {
+            prop_assert!(fine.range.upper.is_some_and(|u| st.upper.is_none_or(|m| u <= m)), "{:?} vs {:?}", fine.range, st);
+        }
+    }
+}
+
+/// Marks the grades whose bit is set in `mask` as 减轻.
+fn mark_reduced(rs: &mut Ruleset, mask: u8) {
+    if let Table::Graded(gs) = &mut rs.matters[0].table {
+        for (i, g) in gs.iter_mut().enumerate() {
+            g.reduced = mask & (1 << i) != 0;
+        }
+    }
+}
+
+fn selected_is_reduced(rs: &Ruleset, r: &Recommendation<'_>) -> bool {
+    let (Table::Graded(gs), Some(g)) = (&rs.matters[0].table, r.grade) else {
+        return false;
+    };
+    gs.iter().any(|x| x.id == g.id && x.reduced)
+}
+
+/// Adds a mandatory list item of `kind` with its own fine, holding always.
+fn add_item(rs: &Ruleset, kind: ListKind, rule: FineRule) -> Ruleset {
+    let mut rs = rs.clone();
+    let li = rs.lists.len();
+    rs.lists.push(List {
+        kind,
+        id: "清单".into(),
+        name: "测试清单".into(),
+        basis: None,
+        fixed: false,
+        items: vec![ListItem {
+            id: "1".into(),
+            name: "条目".into(),
+            scope: None,
+            when: Cond::True,
+            modality: Modality::Shall,
+            obligations: Vec::new(),
+            basis: None,
+            fine: Some(rule),
+            span: Span::default(),
+        }],
+        word: None,
+        span: Span::default(),
+    });
+    for m in &mut rs.matters {
+        m.list_items.push((li, 0));
+    }
+    rs
 }
 
 /// A ruleset from text (one file), checked.
@@ -745,6 +858,7 @@ fn tweak(rs: &mut Ruleset, k: &Knobs, f: &[FactId]) {
             name: "测试清单".into(),
             basis: Some("某清单".into()),
             fixed: false,
+            word: None,
             items: vec![ListItem {
                 id: "1".into(),
                 name: "清单事项一".into(),
@@ -761,6 +875,7 @@ fn tweak(rs: &mut Ruleset, k: &Knobs, f: &[FactId]) {
                     Vec::new()
                 },
                 basis: None,
+                fine: None,
                 span: Span::default(),
             }],
             span: Span::default(),

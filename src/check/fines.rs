@@ -25,7 +25,14 @@ pub(crate) enum FineCtx {
 type Key = Option<(FactId, Option<Decimal>, Option<Decimal>)>;
 
 /// A statute's or grade's lowered clauses: (fine, others, not punishable, 择一).
-pub(crate) type Lowered = (Option<Fine>, Vec<OtherSanction>, bool, Vec<model::OneOf>);
+/// A lowered sanction block: the fine, other sanctions, the no-penalty word
+/// (`不予处罚` / `免予处罚`) if any, and the 择一 alternatives.
+pub(crate) type Lowered = (
+    Option<Fine>,
+    Vec<OtherSanction>,
+    Option<&'static str>,
+    Vec<model::OneOf>,
+);
 
 /// The comparable ends of a fine: (unit key, lower, upper).
 fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)> {
@@ -207,6 +214,7 @@ impl Checker<'_> {
             let reference = match b.reference {
                 BandReference::Grade => "阶次幅度",
                 BandReference::Statute => "法定幅度",
+                BandReference::StatutoryMaximum => "法定最高额",
             };
             self.emit(
                 Diagnostic::error(
@@ -349,7 +357,7 @@ impl Checker<'_> {
                 })
             }
             FineExpr::Band(b) => {
-                if ctx != FineCtx::Grade || b.reference != BandReference::Statute {
+                if ctx != FineCtx::Grade || b.reference == BandReference::Grade {
                     let msg = if ctx == FineCtx::Statute {
                         "法定罚款不能写成法定幅度的百分比；请写出法律规定的金额、倍数或单价"
                             .to_string()
@@ -370,6 +378,12 @@ impl Checker<'_> {
                     return None;
                 }
                 let band = self.band(b, "罚款幅度", "E0308")?;
+                if b.reference == BandReference::StatutoryMaximum {
+                    return Some(FineRule::MaximumBand {
+                        lower: band.lower,
+                        upper: band.upper,
+                    });
+                }
                 Some(FineRule::StatuteBand {
                     lower: band.lower,
                     upper: band.upper,
@@ -471,7 +485,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Lowers the clauses of a statute or grade: (fine, others, not punishable).
+    /// Lowers the clauses of a statute or grade: (fine, others, not
+    /// punishable — the document's word: `不予处罚` or, in a grade, `免予处罚`).
     fn clauses(
         &mut self,
         clauses: &[SanctionClause],
@@ -482,7 +497,7 @@ impl Checker<'_> {
         let mut fine: Option<(Fine, Span)> = None;
         let mut others = Vec::new();
         let mut one_of = Vec::new();
-        let mut not_punishable = false;
+        let mut not_punishable: Option<&'static str> = None;
         let mut ok = true;
         for c in clauses {
             match c {
@@ -490,6 +505,7 @@ impl Checker<'_> {
                     modality,
                     fine: f,
                     span,
+                    ..
                 } => {
                     if let Some((_, first)) = &fine {
                         self.emit(
@@ -529,21 +545,69 @@ impl Checker<'_> {
                         None => ok = false,
                     }
                 }
-                SanctionClause::NotPunishable(span) => {
+                SanctionClause::NotPunishable(_) => {
+                    // In a statute: the new law no longer punishes; in a
+                    // grade: the grade decides 不予行政处罚 (checked below).
+                    not_punishable = Some("不予处罚");
+                }
+                SanctionClause::Exempt(span) => {
                     if ctx == FineCtx::Grade {
+                        not_punishable = Some("免予处罚");
+                    } else {
                         self.emit(
                             Diagnostic::error(
                                 "E0313",
                                 format!(
-                                    "{who} 写了 不予处罚；不予处罚由情节或清单决定（或写在 法定 版本里表示新法不再处罚），阶次中请删除它"
+                                    "{who} 写了 免予处罚；免予处罚是裁量阶次的结论，法定版本中新法不再处罚请写 不予处罚"
                                 ),
                             )
-                            .with_primary(*span, "阶次中不能写 不予处罚"),
+                            .with_primary(*span, "法定版本中不能写 免予处罚"),
                         );
                         ok = false;
-                    } else {
-                        not_punishable = true;
                     }
+                }
+            }
+        }
+        if let (FineCtx::Grade, Some(word)) = (ctx, not_punishable) {
+            // 第三十三条: 不予处罚 still allows 责令改正 (第二十八条) and
+            // requires education; a fine or a penalty contradicts it.
+            if let Some((_, fspan)) = &fine {
+                self.emit(
+                    Diagnostic::error(
+                        "E0316",
+                        format!(
+                            "{who} 写了 {word}，又写了罚款；{word}的阶次不给予任何行政处罚。请删除罚款，或删除 {word} 改为处罚阶次"
+                        ),
+                    )
+                    .with_primary(*fspan, "罚款"),
+                );
+                ok = false;
+            }
+            if let Some(o) = one_of.first() {
+                self.emit(
+                    Diagnostic::error(
+                        "E0316",
+                        format!(
+                            "{who} 写了 {word}，又写了 择一；{word}的阶次不给予任何行政处罚。请删除 择一，或删除 {word} 改为处罚阶次"
+                        ),
+                    )
+                    .with_primary(o.span, "择一"),
+                );
+                ok = false;
+            }
+            for o in &others {
+                if !crate::model::is_order(&o.name) {
+                    self.emit(
+                        Diagnostic::error(
+                            "E0316",
+                            format!(
+                                "{who} 写了 {word}，又并处“{}”；{word}时只能责令改正（行政处罚法 第二十八条、第三十三条），不能给予行政处罚。请删除该处罚，或删除 {word}",
+                                o.name
+                            ),
+                        )
+                        .with_primary(o.span, "不予处罚时不能给予的处罚"),
+                    );
+                    ok = false;
                 }
             }
         }
@@ -609,7 +673,7 @@ impl Checker<'_> {
                             fine,
                             others,
                             one_of,
-                            not_punishable: np,
+                            not_punishable: np.is_some(),
                             span: s.span,
                         });
                     }
@@ -634,7 +698,19 @@ impl Checker<'_> {
                     let who = format!("事项 {} 的阶次 {}", m.id.name, g.id.name);
                     let guard = self.guard(&g.guard, scope);
                     let cl = self.clauses(&g.clauses, scope, FineCtx::Grade, &who);
-                    if let (Some(guard), Some((fine, others, _, one_of))) = (guard, cl) {
+                    if let (Some(guard), Some((fine, others, np, one_of))) = (guard, cl) {
+                        if let (true, Some(word)) = (g.reduced, np) {
+                            self.emit(
+                                Diagnostic::error(
+                                    "E0316",
+                                    format!(
+                                        "{who} 既标为 减轻 又写了 {word}；减轻处罚仍给予处罚。请删除其中之一"
+                                    ),
+                                )
+                                .with_primary(g.id.span, "减轻 与 不予处罚 矛盾"),
+                            );
+                            continue;
+                        }
                         grades.push(Grade {
                             id: g.id.name.clone(),
                             name: g.name.as_ref().map(|t| t.value.clone()),
@@ -643,6 +719,13 @@ impl Checker<'_> {
                             others,
                             one_of,
                             notes: g.notes.iter().map(|t| t.value.clone()).collect(),
+                            reduced: g.reduced,
+                            shall_fine: g
+                                .clauses
+                                .iter()
+                                .any(|c| matches!(c, SanctionClause::Fine { stated: true, .. })),
+                            no_penalty: np.map(str::to_string),
+                            basis: g.basis.as_ref().map(|t| t.value.clone()),
                             span: g.span,
                         });
                     }
@@ -726,6 +809,7 @@ impl Checker<'_> {
         self.statute_versions(m, &out.statutes);
         self.grades_vs_statutes(&out);
         self.sanctions_vs_statutes(&out);
+        self.grades_vs_statute_terms(&out);
         self.max_only(&out);
         out
     }
@@ -1033,13 +1117,28 @@ impl Checker<'_> {
                             .with_secondary(*sspan, "法定罚款幅度"),
                     );
                 }
+                // A marked 减轻 grade may lie below the minimum: that is its point.
+                if g.reduced {
+                    continue;
+                }
+                // A grade the document calls 减轻: suggest the mark.
+                let hint = if g.id.contains("减轻")
+                    || g.name.as_deref().is_some_and(|n| n.contains("减轻"))
+                {
+                    format!(
+                        "。该阶次是文件中的减轻处罚档次时，请在阶次名称后写 减轻（`阶次 {} \"…\" 减轻 当 …`），其幅度即按文件执行，不再上调到法定下限",
+                        g.id
+                    )
+                } else {
+                    String::new()
+                };
                 if let (Some((s, sl, sspan)), Some(gl)) = (below.first(), gl) {
                     let (gls, sls) = (self.show_end(gk, gl.value), self.show_end(gk, sl.value));
                     let d = if below.len() == comparable {
                         Diagnostic::error(
                             "E0304",
                             format!(
-                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于法定下限 {sls}；请把阶次下限改为不低于 {sls}（低于法定下限属于减轻处罚，应由情节或清单决定）",
+                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于法定下限 {sls}；请把阶次下限改为不低于 {sls}（低于法定下限属于减轻处罚，应由情节、清单或标为 减轻 的阶次决定）{hint}",
                                 m.id, g.id
                             ),
                         )
@@ -1047,7 +1146,7 @@ impl Checker<'_> {
                         Diagnostic::warning(
                             "W0302",
                             format!(
-                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用的案件将按法定下限计算。请按新规定修订阶次",
+                                "事项 {} 的阶次 {} 罚款下限 {gls} 低于{}法定下限 {sls}；该版本适用的案件将按法定下限计算。请按新规定修订阶次{hint}",
                                 m.id,
                                 g.id,
                                 version(s)
@@ -1060,6 +1159,206 @@ impl Checker<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// E0507: a list item's own fine against the statutory range of each
+    /// matter it covers (versions in force; where both are fixed amounts or
+    /// multiples of one base): a 从轻 item's range must lie inside it, a
+    /// 减轻 item's may lie below the minimum but never above the maximum.
+    pub(super) fn item_fines_vs_statutes(
+        &mut self,
+        lists: &[model::List],
+        matters: &[model::Matter],
+    ) {
+        for l in lists {
+            let lighter = l.kind == ast::ListKind::Lighter;
+            for it in &l.items {
+                let Some(rule) = &it.fine else { continue };
+                let mut rules: Vec<&FineRule> = Vec::new();
+                match rule {
+                    FineRule::Switch(arms) => {
+                        rules.extend(arms.iter().filter_map(|a| a.fine.as_ref()))
+                    }
+                    r => rules.push(r),
+                }
+                let covered = matters.iter().enumerate().filter(|(i, _)| {
+                    it.scope.as_ref().is_none_or(|s| {
+                        s.contains(&MatterId(u32::try_from(*i).unwrap_or(u32::MAX)))
+                    })
+                });
+                let mut bad: Option<(String, Span)> = None;
+                for (_, m) in covered {
+                    for st in self.versions_in_force(&m.statutes) {
+                        let Some(sf) = &st.fine else { continue };
+                        let Some((sk, sl, su)) = ends(&sf.rule) else {
+                            continue;
+                        };
+                        for r in &rules {
+                            let Some((gk, gl, gu)) = ends(r) else {
+                                continue;
+                            };
+                            if gk != sk {
+                                continue;
+                            }
+                            let above = gu.value > su.value
+                                || (gu.value == su.value && gu.inclusive && !su.inclusive);
+                            let below = lighter
+                                && match (gl, sl) {
+                                    (Some(gl), Some(sl)) => {
+                                        gl.value < sl.value
+                                            || (gl.value == sl.value
+                                                && gl.inclusive
+                                                && !sl.inclusive)
+                                    }
+                                    (None, Some(sl)) => sl.value > Decimal::ZERO,
+                                    _ => false,
+                                };
+                            if (above || below) && bad.is_none() {
+                                let what = if above {
+                                    "高于法定上限"
+                                } else {
+                                    "低于法定下限"
+                                };
+                                bad = Some((
+                                    format!(
+                                        "清单 {} 的条目 {} 的罚款{what}（事项 {}）；{}请把条目的罚款改在法定幅度内{}",
+                                        l.name,
+                                        it.id,
+                                        m.id,
+                                        if lighter {
+                                            "从轻处罚不能超出法定幅度，"
+                                        } else {
+                                            "减轻处罚可低于法定下限，但不能高于法定上限；"
+                                        },
+                                        if lighter && !above {
+                                            "，或把条目放入 减轻 清单"
+                                        } else {
+                                            ""
+                                        }
+                                    ),
+                                    sf.span,
+                                ));
+                            }
+                        }
+                    }
+                }
+                if let Some((msg, sspan)) = bad {
+                    self.emit(
+                        Diagnostic::error("E0507", msg)
+                            .with_primary(it.span, "条目")
+                            .with_secondary(sspan, "法定罚款幅度"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// W0315–W0317: a grade's sanctions against the statute's terms, where
+    /// the grade's condition cannot be shown to meet them (a syntactic
+    /// check: a condition is met when it is one of the grade's conjuncts).
+    /// Evaluation follows the statute and warns per case.
+    fn grades_vs_statute_terms(&mut self, m: &model::Matter) {
+        let Table::Graded(grades) = &m.table else {
+            return;
+        };
+        let implies = |g: &Guard, c: &model::Cond| match g {
+            Guard::Otherwise => false,
+            Guard::When(gc) => {
+                gc == c || matches!(gc, model::Cond::And(xs) if xs.iter().any(|x| x == c))
+            }
+        };
+        let mut found: Vec<Diagnostic> = Vec::new();
+        for st in &m.statutes {
+            for g in grades {
+                if g.no_penalty.is_some() {
+                    continue;
+                }
+                for o in &g.others {
+                    let Some(so) = st.others.iter().find(|x| x.name == o.name) else {
+                        continue;
+                    };
+                    let Some(c) = &so.when else { continue };
+                    if o.when.as_ref() == Some(c) || implies(&g.guard, c) {
+                        continue;
+                    }
+                    found.push(
+                        Diagnostic::warning(
+                            "W0315",
+                            format!(
+                                "事项 {} 的阶次 {} 并处“{}”，而法定罚则只在特定条件下允许它；阶次条件不能表明该条件成立。不具备该条件的案件将不推荐这项处罚。请把法定条件写进阶次条件，或写成 并处 {} 当 …",
+                                m.id, g.id, o.name, o.name
+                            ),
+                        )
+                        .with_primary(o.span, "阶次的处罚")
+                        .with_secondary(so.span, "法定条件"),
+                    );
+                }
+                let Some(sf) = &st.fine else { continue };
+                match (&g.fine, &sf.rule) {
+                    // The precondition shape (`当 逾期不改正: …; 其他: 无`); a
+                    // conditional `无` arm (a zero base) is left to evaluation.
+                    (Some(gf), FineRule::Switch(arms))
+                        if arms
+                            .iter()
+                            .any(|a| a.fine.is_none() && a.guard == Guard::Otherwise) =>
+                    {
+                        // The grade's fine needs an arm with a fine to apply.
+                        let fined: Vec<&model::Cond> = arms
+                            .iter()
+                            .take_while(|a| a.fine.is_some())
+                            .filter_map(|a| match &a.guard {
+                                Guard::When(c) => Some(c),
+                                Guard::Otherwise => None,
+                            })
+                            .collect();
+                        let shown = fined.iter().any(|c| implies(&g.guard, c))
+                            // A grade switch mirroring the statute's arms.
+                            || matches!(&gf.rule, FineRule::Switch(garms) if garms.iter().all(|ga| {
+                                ga.fine.is_none()
+                                    || fined.iter().any(|c| implies(&ga.guard, c))
+                            }));
+                        if !shown {
+                            found.push(
+                                Diagnostic::warning(
+                                    "W0316",
+                                    format!(
+                                        "事项 {} 的阶次 {} 规定了罚款，而法定罚则在某些情形下不处罚款（分支为 无）；阶次条件不能表明法定罚款的条件成立。不处罚款的案件将按法律不处罚款。请把法定条件写进阶次条件",
+                                        m.id, g.id
+                                    ),
+                                )
+                                .with_primary(gf.span, "阶次的罚款")
+                                .with_secondary(sf.span, "法定罚款"),
+                            );
+                        }
+                    }
+                    (None, FineRule::Switch(_)) => {}
+                    (None, _) if !g.reduced && sf.modality == ast::Modality::Shall => {
+                        found.push(
+                            Diagnostic::warning(
+                                "W0317",
+                                format!(
+                                    "事项 {} 的阶次 {} 没有规定罚款，而法定罚则应当处罚款；适用该阶次的案件将按法定幅度计算。请在阶次中写明罚款，或把阶次标为 减轻（减轻处罚可不处罚款）、写成 不予处罚",
+                                    m.id, g.id
+                                ),
+                            )
+                            .with_primary(g.span, "没有罚款的阶次")
+                            .with_secondary(sf.span, "法定罚款"),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // One diagnostic per place, even with several statute versions.
+        let mut seen: Vec<(String, Option<Span>)> = Vec::new();
+        for d in found {
+            let key = (d.code.to_string(), d.labels.first().map(|l| l.span));
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            self.emit(d);
         }
     }
 
@@ -1078,7 +1377,7 @@ impl Checker<'_> {
             Table::Graded(gs) => gs.iter().any(|g| {
                 matches!(
                     g.fine.as_ref().map(|f| &f.rule),
-                    Some(FineRule::StatuteBand { .. })
+                    Some(FineRule::StatuteBand { .. } | FineRule::MaximumBand { .. })
                 )
             }),
             Table::Weighted(_) => false,

@@ -228,6 +228,36 @@ impl Checker<'_> {
                         obligations.push(o.value.clone());
                     }
                 }
+                // The item's own range (减轻清单 “裁量幅度”): only 从轻 and 减轻
+                // lists decide a fine; the comparison with the statute is
+                // made once the matters are lowered (E0507).
+                let fine = match &it.fine {
+                    None => None,
+                    Some(f) if matches!(l.kind, ListKind::Lighter | ListKind::Reduced) => self
+                        .fine(
+                            &f.fine,
+                            Scope {
+                                facts: &facts,
+                                owner: owner.as_deref(),
+                            },
+                            super::fines::FineCtx::Grade,
+                        ),
+                    Some(f) => {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0506",
+                                format!(
+                                    "清单 {} 的条目 {} 写了罚款，但该清单不是 从轻 或 减轻 清单；{}清单的条目不给予罚款。请删除罚款，或把条目放入 从轻/减轻 清单",
+                                    l.name.value,
+                                    it.id.name,
+                                    l.word.as_deref().unwrap_or(list_kind_id(l.kind))
+                                ),
+                            )
+                            .with_primary(f.span, "此清单的条目不能写罚款"),
+                        );
+                        None
+                    }
+                };
                 items.push(ListItem {
                     id: it.id.name.clone(),
                     name: it.name.value.clone(),
@@ -240,6 +270,7 @@ impl Checker<'_> {
                         .as_ref()
                         .or(l.basis.as_ref())
                         .map(|t| t.value.clone()),
+                    fine,
                     span: it.span,
                 });
             }
@@ -250,6 +281,7 @@ impl Checker<'_> {
                 basis: l.basis.as_ref().map(|t| t.value.clone()),
                 fixed: l.fixed,
                 items,
+                word: l.word.clone(),
                 span: l.span,
             });
         }

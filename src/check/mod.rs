@@ -465,6 +465,7 @@ impl<'a> Checker<'a> {
             }
         }
         self.adjustments_need_grades(&matters, &circumstances);
+        self.item_fines_vs_statutes(&lists, &matters);
         let policy = self.policy.clone().unwrap_or_else(header::default_policy);
         let mut hasher = Sha256::new();
         for (id, _) in files {

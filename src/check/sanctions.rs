@@ -165,6 +165,7 @@ impl Checker<'_> {
                     modality,
                     fine,
                     span,
+                    ..
                 } => match self.fine(fine, scope, ctx) {
                     Some(rule) => {
                         words.push(self.text(*span).split_whitespace().collect::<String>());
@@ -184,7 +185,9 @@ impl Checker<'_> {
                     None => ok = false,
                 },
                 // The grammar admits only fines and other sanctions.
-                SanctionClause::NotPunishable(_) | SanctionClause::OneOf { .. } => ok = false,
+                SanctionClause::NotPunishable(_)
+                | SanctionClause::Exempt(_)
+                | SanctionClause::OneOf { .. } => ok = false,
             }
         }
         if out.len() < 2 && ok {

@@ -604,14 +604,16 @@ fn fixed_rule(r: &FineRule) -> bool {
             lower.as_ref().is_none_or(|b| fixed_amount(&b.value)) && fixed_amount(&upper.value)
         }
         FineRule::Exact(a) => fixed_amount(a),
-        FineRule::StatuteBand { .. } => true,
+        FineRule::StatuteBand { .. } | FineRule::MaximumBand { .. } => true,
         FineRule::Switch(_) => false,
     }
 }
 
 fn unconditional(others: &[OtherSanction]) -> bool {
     // A sanction with a period has trace steps of its own: left to the interpreter.
-    others.iter().all(|o| o.when.is_none() && o.period.is_none())
+    others
+        .iter()
+        .all(|o| o.when.is_none() && o.period.is_none())
 }
 
 /// `start + period` as `Date::add_months` / `Date::add_days` compute it,
@@ -659,6 +661,11 @@ impl<'r> Fast<'r> {
             let (Some(&first), Some(list)) = (list_start.get(li), rs.lists.get(li)) else {
                 continue;
             };
+            // A list item with its own range, or a list in the document's
+            // own word (免予处罚 …): left to the interpreter.
+            if list.word.is_some() || list.items.get(ii).is_some_and(|it| it.fine.is_some()) {
+                return None;
+            }
             if ii < list.items.len() {
                 order.push(first + ii);
             }
@@ -717,7 +724,14 @@ impl<'r> Fast<'r> {
         };
         for g in grades {
             // 择一 alternatives are options the interpreter lists: not compiled.
+            // So are grades deciding no penalty, marked 减轻, stating 应当
+            // 罚款, citing their own basis, or without a fine.
             if !g.one_of.is_empty()
+                || g.no_penalty.is_some()
+                || g.reduced
+                || g.shall_fine
+                || g.basis.is_some()
+                || g.fine.is_none()
                 || !unconditional(&g.others)
                 || g.fine.as_ref().is_some_and(|f| !fixed_rule(&f.rule))
             {
@@ -845,6 +859,16 @@ impl<'r> Fast<'r> {
             let reference = match band.reference {
                 BandReference::Grade => b,
                 BandReference::Statute => srange.unwrap_or(b),
+                // As the interpreter: shares of 0 … the statutory maximum.
+                BandReference::StatutoryMaximum => match srange {
+                    Some(s) => FineRange {
+                        lower: Decimal::ZERO,
+                        lower_inclusive: true,
+                        upper: s.upper,
+                        upper_inclusive: s.upper_inclusive,
+                    },
+                    None => b,
+                },
             };
             reference.band(&band).unwrap_or(reference)
         };
@@ -1092,6 +1116,7 @@ impl<'r> Fast<'r> {
                 name: &m.name,
             },
             outcome: rec.outcome,
+            decision: None,
             possible_outcomes: rec.possible_outcomes,
             fine: rec.fine,
             statutory_range: rec.statutory_range,

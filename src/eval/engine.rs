@@ -745,6 +745,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 && self.decide(&item.when)
             {
                 let basis = item.basis.as_deref().or(list.basis.as_deref());
+                rec.decision = list.word.as_deref();
                 self.no_penalty(
                     &mut rec,
                     &item.id,
@@ -862,6 +863,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let mut table_none = false;
         // The grades and the selected grade's index (within-grade adjustments).
         let mut graded: Option<(&'r [Grade], usize)> = None;
+        // A grade marked 减轻: its range is not raised to the statutory minimum.
+        let mut reduced_grade = false;
         match &m.table {
             Table::None => {
                 base = if fine_only_alternative { None } else { srange };
@@ -877,22 +880,100 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         id: &g.id,
                         name: g.name.as_deref(),
                     });
+                    let cond = match &g.guard {
+                        Guard::When(c) => Some(c),
+                        Guard::Otherwise => None,
+                    };
+                    let basis = g.basis.as_deref().or(m.penalty_basis.as_deref());
+                    if let Some(word) = g.no_penalty.as_deref() {
+                        self.grade_no_penalty(&mut rec, g, word, basis, cond);
+                        return rec;
+                    }
+                    if g.reduced {
+                        self.reduced_grade_sanctions(&mut rec, g);
+                    }
                     match self.conditional_sanctions(&g.others) {
                         None => rec.sanctions.grade = &g.others,
                         Some(applying) => rec.sanctions.extra.extend(applying),
+                    }
+                    if let Some(s) = statute {
+                        self.grade_sanctions_vs_statute(&mut rec, g, s);
                     }
                     if let Some(f) = &g.fine {
                         let v = self.rule(&f.rule, srange, false);
                         base = v.range;
                         if v.modality.unwrap_or(f.modality) == Modality::May {
                             mandatory_fine = false;
+                        } else if g.shall_fine && !mandatory_fine && v.range.is_some() {
+                            // 应当 in the grade under the statute's 可以: the
+                            // benchmark exercises the discretion.
+                            mandatory_fine = true;
+                            self.step("grade_fine", Some(&g.id), Some(f.span), None, None, None, v.range, || {
+                                format!(
+                                    "阶次“{}”规定应当处罚款；法定为可以处罚款，裁量基准据此行使裁量（本档应当处罚款）",
+                                    g.id
+                                )
+                            });
                         }
                     }
-                    let cond = match &g.guard {
-                        Guard::When(c) => Some(c),
-                        Guard::Otherwise => None,
-                    };
-                    let basis = m.penalty_basis.as_deref();
+                    reduced_grade = g.reduced;
+                    if let (Some(sf), Some(s)) = (s_fine, statute) {
+                        match (&g.fine, srange, base) {
+                            // The statute's arm for this case is 无 (e.g. a
+                            // precondition 逾期不改正 not met): the law gives
+                            // no fine, the grade cannot create one.
+                            (Some(gf), None, Some(_)) => {
+                                self.warn(
+                                    "grade_fine_without_statute",
+                                    format!(
+                                        "阶次“{}”规定了罚款，但法定罚则（{}）对本案的事实不处罚款（该分支为 无）；按法律不处罚款。请核对阶次条件是否包含法定前提",
+                                        g.id,
+                                        s.basis.as_deref().or(m.penalty_basis.as_deref()).unwrap_or("法定")
+                                    ),
+                                );
+                                self.step(
+                                    "grade_fine",
+                                    Some(&g.id),
+                                    Some(gf.span),
+                                    None,
+                                    None,
+                                    None,
+                                    None,
+                                    || {
+                                        format!(
+                                            "阶次“{}”的罚款不适用：法定罚则对本案不处罚款",
+                                            g.id
+                                        )
+                                    },
+                                );
+                                base = None;
+                            }
+                            // The statute's fine is mandatory here but the
+                            // grade gives none (a 减轻 grade may drop it).
+                            // (Not where the statute's only fine is one
+                            // alternative of a 择一: it is never imposed alone.)
+                            (None, Some(sr), None)
+                                if !g.reduced
+                                    && !fine_only_alternative
+                                    && s_val.modality.unwrap_or(sf.modality) == Modality::Shall =>
+                            {
+                                self.warn(
+                                    "grade_fine_missing",
+                                    format!(
+                                        "阶次“{}”没有规定罚款，但法定罚则（{}）对本案应当处罚款 {}；按法定幅度计算。请在阶次中补写罚款",
+                                        g.id,
+                                        s.basis.as_deref().or(m.penalty_basis.as_deref()).unwrap_or("法定"),
+                                        super::render::range_text(&sr)
+                                    ),
+                                );
+                                base = Some(sr);
+                            }
+                            _ => {}
+                        }
+                    }
+                    if g.reduced {
+                        rec.decision = Some("减轻处罚");
+                    }
                     self.step(
                         "grade",
                         Some(&g.id),
@@ -901,9 +982,16 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         cond,
                         srange,
                         base,
-                        || match g.name.as_deref() {
-                            Some(n) => format!("适用裁量阶次“{}”（{n}）", g.id),
-                            None => format!("适用裁量阶次“{}”", g.id),
+                        || {
+                            let head = match g.name.as_deref() {
+                                Some(n) => format!("适用裁量阶次“{}”（{n}）", g.id),
+                                None => format!("适用裁量阶次“{}”", g.id),
+                            };
+                            if g.reduced {
+                                format!("{head}：减轻处罚档次，按阶次幅度处罚，可低于法定最低限（不高于法定最高限，不低于减轻下限）")
+                            } else {
+                                head
+                            }
                         },
                     );
                 }
@@ -931,7 +1019,16 @@ impl<'r, 'c> Ctx<'r, 'c> {
             srange,
             s_val.max_only && table_none,
             graded,
+            reduced_grade,
         );
+        if reduced_grade {
+            result = result.map(|r| self.reduced_floor_of(r, srange));
+            for o in rec.options.iter_mut() {
+                if let Some(r) = o.range {
+                    o.range = Some(reduced_floor_pure(&self.rs.policy.reduced_floor, r, srange));
+                }
+            }
+        }
 
         // The statutory clamp was applied to each component; warn when it changed the result.
         if let (Some(r), Some(c), Some(s)) = (raw, result, srange) {
@@ -950,6 +1047,13 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 self.warn("clamped", text.clone());
                 self.step("clamp", None, None, None, None, Some(r), Some(c), || text);
             }
+        }
+
+        // A list item's own range (减轻清单 “裁量幅度”): a mandatory item that
+        // applies decides the fine (the first one); a 可以 item's range is
+        // its option's range — never applied silently.
+        if !m.list_items.is_empty() {
+            self.item_ranges(m, &mut rec, &mut result, srange);
         }
 
         if self.uncertain {
@@ -1352,6 +1456,39 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     }
                 }
             }
+            FineRule::MaximumBand { lower, upper } => {
+                let band = Band {
+                    reference: BandReference::StatutoryMaximum,
+                    lower: *lower,
+                    upper: *upper,
+                };
+                match statute {
+                    Some(s) if !is_statute => {
+                        let of_max = FineRange {
+                            lower: Decimal::ZERO,
+                            lower_inclusive: true,
+                            upper: s.upper,
+                            upper_inclusive: s.upper_inclusive,
+                        };
+                        RuleVal {
+                            range: Some(of_max.band(&band).unwrap_or(of_max)),
+                            max_only: false,
+                            modality: None,
+                        }
+                    }
+                    _ => {
+                        self.warn(
+                            "band_without_statute",
+                            "按法定最高罚款额比例规定的罚款缺少法定罚款幅度，无法计算",
+                        );
+                        RuleVal {
+                            range: None,
+                            max_only: false,
+                            modality: None,
+                        }
+                    }
+                }
+            }
             FineRule::Switch(arms) => {
                 for arm in arms {
                     let hit = match &arm.guard {
@@ -1405,17 +1542,38 @@ impl<'r, 'c> Ctx<'r, 'c> {
     fn select_grade(&mut self, grades: &'r [Grade]) -> Option<&'r Grade> {
         let heavier = self.rs.policy.several_grades == SeveralGrades::Heavier;
         let mut chosen = None;
+        // A no-penalty grade (不予处罚 / 免予处罚) is the lightest wherever
+        // it is listed: under `多阶次: 从重` any penalty grade that also
+        // applies wins over it.
+        let mut free: Option<&'r Grade> = None;
         let mut any = false;
         for g in grades {
             if self.guard(&g.guard, any) {
                 any = true;
-                chosen = Some(g);
                 if !heavier {
+                    chosen = Some(g);
                     break;
+                }
+                if g.no_penalty.is_some() {
+                    free = Some(g);
+                } else {
+                    chosen = Some(g);
                 }
             }
         }
-        chosen
+        if let (Some(f), Some(c)) = (free, chosen) {
+            self.warn(
+                "no_penalty_grade_overridden",
+                format!(
+                    "阶次“{}”（{}）与阶次“{}”同时适用本案；按 多阶次: 从重 适用较重的阶次“{}”，不予处罚不适用。若文件本意是优先不予处罚，请收窄阶次条件或声明 多阶次: 首个",
+                    f.id,
+                    f.no_penalty.as_deref().unwrap_or("不予处罚"),
+                    c.id,
+                    c.id
+                ),
+            );
+        }
+        chosen.or(free)
     }
 
     fn weighted(
@@ -1593,6 +1751,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
 
     /// Applies 从轻/从重/减轻 per policy. Returns the result and the result
     /// before the statutory clamp (`None` when it is the result itself).
+    #[allow(clippy::too_many_arguments)]
     fn circumstances_step(
         &mut self,
         m: &'r Matter,
@@ -1601,6 +1760,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
         srange: Option<FineRange>,
         max_only: bool,
         graded: Option<(&'r [Grade], usize)>,
+        reduced_grade: bool,
     ) -> (Option<FineRange>, Option<FineRange>) {
         let rs: &'r Ruleset = self.rs;
         let p = &rs.policy;
@@ -1872,6 +2032,16 @@ impl<'r, 'c> Ctx<'r, 'c> {
             let reference = match b.reference {
                 BandReference::Grade => reference,
                 BandReference::Statute => srange.unwrap_or(reference),
+                // Shares of 0 … the statutory maximum (A9: “法定罚款最高额度的30%”).
+                BandReference::StatutoryMaximum => match srange {
+                    Some(s) => FineRange {
+                        lower: Decimal::ZERO,
+                        lower_inclusive: true,
+                        upper: s.upper,
+                        upper_inclusive: s.upper_inclusive,
+                    },
+                    None => reference,
+                },
             };
             reference.band(b).unwrap_or(reference)
         };
@@ -1915,7 +2085,18 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let up_o = up_base.map(|u| of_ref(u, &ordinary_band));
         // 减轻 under a maximum-only statute falls back to the lighter result:
         // the grade's lower end when 本档较低限 applies.
-        let d = if reduced_needed {
+        // On a grade marked 减轻 the grade already is the document's 减轻
+        // row: a 减轻 circumstance does not reduce it a second time — it
+        // leaves the lighter (else the ordinary) result of the grade.
+        let d = if reduced_grade {
+            if gmin_on {
+                gmin
+            } else if l_on {
+                l
+            } else {
+                of(&ordinary_band)
+            }
+        } else if reduced_needed {
             self.reduced_range(srange, if gmin_on { gmin } else { l })
         } else {
             l
@@ -1958,13 +2139,15 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 None => r,
             }
         };
-        let l = if need_l { fix(l, true) } else { l };
-        let h = if need_h { fix(h, true) } else { h };
-        let o = if need_o { fix(o, true) } else { o };
+        // A grade marked 减轻 is clamped at the statutory maximum only.
+        let lo_too = !reduced_grade;
+        let l = if need_l { fix(l, lo_too) } else { l };
+        let h = if need_h { fix(h, lo_too) } else { h };
+        let o = if need_o { fix(o, lo_too) } else { o };
         let d = if reduced_needed { fix(d, false) } else { d };
-        let gmax = if need_gmax { fix(gmax, true) } else { gmax };
-        let gmin = if need_gmin { fix(gmin, true) } else { gmin };
-        let up_o = up_o.map(|u| fix(u, true));
+        let gmax = if need_gmax { fix(gmax, lo_too) } else { gmax };
+        let gmin = if need_gmin { fix(gmin, lo_too) } else { gmin };
+        let up_o = up_o.map(|u| fix(u, lo_too));
         let lr = if gmin_on { gmin } else { l };
         let hr = if gmax_on { gmax } else { h };
         // The result as the benchmark computes it, before the statutory clamp
@@ -2127,6 +2310,248 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 (cur, Up::Stay)
             }
         }
+    }
+
+    /// A grade deciding no penalty (`不予处罚` / `免予处罚`): the outcome is
+    /// no penalty, the grade is the ground; only orders that are not
+    /// penalties (责令改正, 第二十八条) stay; education (第三十三条).
+    fn grade_no_penalty(
+        &mut self,
+        rec: &mut Recommendation<'r>,
+        g: &'r Grade,
+        word: &'r str,
+        basis: Option<&'r str>,
+        cond: Option<&'r Cond>,
+    ) {
+        rec.outcome = Outcome::NoPenalty;
+        rec.possible_outcomes = super::output::OutcomeSet::one(Outcome::NoPenalty);
+        rec.decision = Some(word);
+        // Discretionary exemptions are moot; the statute's penalties lapse.
+        rec.options.clear();
+        let orders: Vec<&'r crate::model::OtherSanction> = rec
+            .sanctions
+            .iter()
+            .filter(|s| crate::model::is_order(&s.name))
+            .collect();
+        rec.sanctions.statute = &[];
+        rec.sanctions.extra.clear();
+        rec.sanctions.extra.extend(orders);
+        match self.conditional_sanctions(&g.others) {
+            None => rec.sanctions.grade = &g.others,
+            Some(applying) => rec.sanctions.extra.extend(applying),
+        }
+        rec.grounds.push(Choice {
+            kind: ChoiceKind::NoPenalty,
+            id: &g.id,
+            name: g.name.as_deref().or(Some(word)),
+            basis,
+            range: None,
+            required: true,
+            obligations: &[],
+        });
+        if !rec.obligations.iter().any(|o| o.starts_with("教育")) {
+            rec.obligations.push(EDUCATION);
+        }
+        self.step("no_penalty", Some(&g.id), Some(g.span), basis, cond, None, None, || {
+            format!(
+                "适用裁量阶次“{}”{}：{word}（不予行政处罚），并对当事人进行教育（行政处罚法 第三十三条）",
+                g.id,
+                g.name.as_deref().map(|n| format!("（{n}）")).unwrap_or_default()
+            )
+        });
+    }
+
+    /// A grade marked 减轻 imposes the sanctions it lists: the statute's
+    /// other sanctions it does not list are not imposed (减轻 = not imposing a
+    /// 并处 sanction), except orders that are not penalties (责令改正).
+    fn reduced_grade_sanctions(&mut self, rec: &mut Recommendation<'r>, g: &'r Grade) {
+        let mut dropped: Vec<&'r str> = Vec::new();
+        let mut kept: Vec<&'r crate::model::OtherSanction> = Vec::new();
+        for s in rec.sanctions.iter() {
+            if crate::model::is_order(&s.name) || g.others.iter().any(|o| o.name == s.name) {
+                if !g.others.iter().any(|o| o.name == s.name) {
+                    kept.push(s);
+                }
+            } else {
+                dropped.push(&s.name);
+            }
+        }
+        rec.sanctions.statute = &[];
+        rec.sanctions.extra.clear();
+        rec.sanctions.extra.extend(kept);
+        if !dropped.is_empty() {
+            let text = format!(
+                "阶次“{}”为减轻处罚档次，未列出法定的“{}”：按减轻处罚不予并处。如文件本意仍须并处，请在阶次中写明 并处 …",
+                g.id,
+                dropped.join("、")
+            );
+            self.warn("reduced_drops_sanction", text.clone());
+            self.step(
+                "grade",
+                Some(&g.id),
+                Some(g.span),
+                None,
+                None,
+                None,
+                None,
+                || text,
+            );
+        }
+    }
+
+    /// A grade's sanction that the statute allows only under a condition
+    /// (`可以并处 吊销… 当 情节严重`) is not recommended where that condition
+    /// does not hold: the statute is followed, with a warning.
+    fn grade_sanctions_vs_statute(
+        &mut self,
+        rec: &mut Recommendation<'r>,
+        g: &'r Grade,
+        s: &'r Statute,
+    ) {
+        let mut drop: Vec<&'r str> = Vec::new();
+        for o in &g.others {
+            let Some(so) = s.others.iter().find(|x| x.name == o.name) else {
+                continue;
+            };
+            let Some(c) = &so.when else { continue };
+            let holds = match self.tri(c) {
+                Tri::True => true,
+                Tri::False => false,
+                Tri::Unknown => self.decide(c),
+            };
+            if !holds {
+                drop.push(&o.name);
+                self.warn(
+                    "grade_sanction_not_permitted",
+                    format!(
+                        "阶次“{}”并处“{}”，但法定罚则只在特定条件下允许该处罚，本案不具备该条件；按法律不予推荐。请在阶次条件中包含该法定条件",
+                        g.id, o.name
+                    ),
+                );
+            }
+        }
+        if drop.is_empty() {
+            return;
+        }
+        // The statute's entry of the same name lapses by the same condition.
+        let applying: Vec<&'r crate::model::OtherSanction> = rec
+            .sanctions
+            .iter()
+            .filter(|x| !drop.contains(&x.name.as_str()))
+            .collect();
+        rec.sanctions.statute = &[];
+        rec.sanctions.grade = &[];
+        rec.sanctions.extra.clear();
+        rec.sanctions.extra.extend(applying);
+    }
+
+    /// List items with their own fine (see the call).
+    fn item_ranges(
+        &mut self,
+        m: &'r Matter,
+        rec: &mut Recommendation<'r>,
+        result: &mut Option<FineRange>,
+        srange: Option<FineRange>,
+    ) {
+        let rs: &'r Ruleset = self.rs;
+        let mut applied = false;
+        for &(li, ii) in &m.list_items {
+            let Some(list) = rs.lists.get(li) else {
+                continue;
+            };
+            let Some(item) = list.items.get(ii) else {
+                continue;
+            };
+            let Some(rule) = &item.fine else { continue };
+            let (reduced, kind) = match list.kind {
+                ListKind::Reduced => (true, ChoiceKind::Reduced),
+                ListKind::Lighter => (false, ChoiceKind::Lighter),
+                _ => continue,
+            };
+            if !self.decide(&item.when) {
+                continue;
+            }
+            let Some(r) = self.rule(rule, srange, false).range else {
+                continue;
+            };
+            let r = r.rounded(rs.policy.rounding);
+            // 从轻 stays inside the statute; 减轻 only below its maximum,
+            // and not below the 减轻下限 policy.
+            let r = match srange {
+                Some(s) => r.clamp_to(&s, !reduced).0,
+                None => r,
+            };
+            let r = if reduced {
+                reduced_floor_pure(&rs.policy.reduced_floor, r, srange)
+            } else {
+                r
+            };
+            let basis = item.basis.as_deref().or(list.basis.as_deref());
+            let word = if reduced {
+                "减轻处罚"
+            } else {
+                "从轻处罚"
+            };
+            if item.modality == Modality::Shall {
+                if applied {
+                    continue;
+                }
+                applied = true;
+                let before = *result;
+                *result = Some(r);
+                rec.decision = Some(word);
+                self.step(
+                    "list_item_range",
+                    Some(&item.id),
+                    Some(item.span),
+                    basis,
+                    Some(&item.when),
+                    before,
+                    Some(r),
+                    || {
+                        format!(
+                            "符合《{}》第{}项：应当{word}，按该项规定的裁量幅度 {}",
+                            list.name,
+                            item.id,
+                            super::render::range_text(&r)
+                        )
+                    },
+                );
+            } else {
+                match rec
+                    .options
+                    .iter_mut()
+                    .find(|o| o.kind == kind && o.id == item.id.as_str())
+                {
+                    Some(o) => o.range = Some(r),
+                    None => rec.options.push(Choice {
+                        kind,
+                        id: &item.id,
+                        name: Some(&item.name),
+                        basis,
+                        range: Some(r),
+                        required: false,
+                        obligations: &item.obligations,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Raises a 减轻 grade's result to the `减轻下限` policy floor, with a warning.
+    fn reduced_floor_of(&mut self, r: FineRange, srange: Option<FineRange>) -> FineRange {
+        let out = reduced_floor_pure(&self.rs.policy.reduced_floor, r, srange);
+        if out != r {
+            self.warn(
+                "reduced_floor",
+                format!(
+                    "减轻处罚档次的结果（{}）低于规则集的减轻下限，已调整为 {}",
+                    super::render::range_text(&r),
+                    super::render::range_text(&out)
+                ),
+            );
+        }
+        out
     }
 
     pub(super) fn reduced_range(
@@ -2309,4 +2734,33 @@ pub(super) fn combine(
     } else {
         o
     })
+}
+
+/// A 减轻 result raised to the `减轻下限` policy floor (pure): each end below
+/// the floor moves up to it.
+pub(crate) fn reduced_floor_pure(
+    policy: &ReducedFloor,
+    r: FineRange,
+    srange: Option<FineRange>,
+) -> FineRange {
+    let floor = match policy {
+        ReducedFloor::None => return r,
+        ReducedFloor::Amount(a) => *a,
+        ReducedFloor::ShareOfMinimum(p) => match srange {
+            Some(s) => p.checked_mul(s.lower).unwrap_or(Decimal::ZERO),
+            None => return r,
+        },
+    };
+    let mut out = r;
+    if out.lower < floor {
+        out.lower = floor;
+        out.lower_inclusive = true;
+    }
+    if let Some(u) = out.upper
+        && u < floor
+    {
+        out.upper = Some(floor);
+        out.upper_inclusive = true;
+    }
+    out
 }

@@ -257,6 +257,9 @@ fn merge<'r>(acc: &mut Recommendation<'r>, r: Recommendation<'r>) {
     if acc.score != r.score {
         acc.score = None;
     }
+    if acc.decision != r.decision {
+        acc.decision = None;
+    }
     for s in r.sanctions.iter() {
         if !acc.sanctions.iter().any(|t| {
             t.name == s.name

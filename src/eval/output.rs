@@ -470,6 +470,10 @@ pub struct Recommendation<'r> {
     pub statute: Option<StatuteRef<'r>>,
     /// The grade selected.
     pub grade: Option<GradeRef<'r>>,
+    /// The document's word for what the grade (or list item) decided where
+    /// it is not an ordinary penalty: `不予处罚` / `免予处罚` (a no-penalty
+    /// grade), `减轻处罚` (a grade marked 减轻 or a 减轻 list item's range).
+    pub decision: Option<&'r str>,
     /// With missing facts: every grade some completion would select.
     pub possible_grades: Vec<GradeRef<'r>>,
     /// The weighted model's percentage (as a factor, 0.45 for 45 %).
@@ -499,7 +503,7 @@ impl Serialize for Recommendation<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Score(#[serde(serialize_with = "ser_money")] Decimal);
-        let mut st = s.serialize_struct("Recommendation", 21)?;
+        let mut st = s.serialize_struct("Recommendation", 22)?;
         st.serialize_field("schema_version", &self.schema_version)?;
         st.serialize_field("content_hash", self.content_hash)?;
         st.serialize_field("matter", &self.matter)?;
@@ -509,6 +513,7 @@ impl Serialize for Recommendation<'_> {
         st.serialize_field("statutory_range", &self.statutory_range)?;
         st.serialize_field("statute", &self.statute)?;
         st.serialize_field("grade", &self.grade)?;
+        st.serialize_field("decision", &self.decision)?;
         st.serialize_field("possible_grades", &self.possible_grades)?;
         st.serialize_field("score", &self.score.map(Score))?;
         st.serialize_field("sanctions", &self.sanctions)?;
@@ -537,6 +542,7 @@ impl<'r> Recommendation<'r> {
             statutory_range: None,
             statute: None,
             grade: None,
+            decision: None,
             possible_grades: Vec::new(),
             score: None,
             sanctions: Sanctions::default(),

@@ -95,7 +95,15 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
     if depth == 0 {
         let _ = writeln!(s, "{ind}裁量基准：《{}》", ruleset.meta.name);
     }
-    let _ = writeln!(s, "{ind}结论：{}", rec.outcome.label());
+    match rec.decision {
+        // The document's own word (免予处罚, 减轻处罚 …) next to the outcome.
+        Some(d) if d != rec.outcome.label() => {
+            let _ = writeln!(s, "{ind}结论：{}（{d}）", rec.outcome.label());
+        }
+        _ => {
+            let _ = writeln!(s, "{ind}结论：{}", rec.outcome.label());
+        }
+    }
     if rec.possible_outcomes.len() > 1 {
         let all: Vec<&str> = rec.possible_outcomes.iter().map(Outcome::label).collect();
         let _ = writeln!(s, "{ind}  可能的结论：{}", all.join("；"));
@@ -167,8 +175,8 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
             let _ = writeln!(s, "{ind}罚款：无");
         }
     }
-    if !matches!(rec.outcome, Outcome::NoPenalty | Outcome::TimeBarred) && !rec.sanctions.is_empty()
-    {
+    // A no-penalty outcome still shows the orders (责令改正) a grade gives.
+    if !matches!(rec.outcome, Outcome::TimeBarred) && !rec.sanctions.is_empty() {
         let items: Vec<String> = rec
             .sanctions
             .iter()

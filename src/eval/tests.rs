@@ -576,8 +576,10 @@ fn may_waive_and_first_offence_list() {
             modality: Modality::May,
             obligations: vec!["签订承诺书".into()],
             basis: None,
+            fine: None,
             span: Span::default(),
         }],
+        word: None,
         span: Span::default(),
     });
     rs.matters[0].list_items.push((0, 0));

@@ -223,6 +223,9 @@ pub enum BandReference {
     Grade,
     /// `法定` / `statute` — the statutory range.
     Statute,
+    /// `法定上限` / `statutory_maximum` — shares of the statutory maximum
+    /// (the range from 0 to the maximum), not of the min–max width.
+    StatutoryMaximum,
 }
 
 /// A band's value.
@@ -583,11 +586,18 @@ pub enum SanctionClause {
         fine: FineExpr,
         /// Where written.
         span: Span,
+        /// `应当` was written (not defaulted): a grade's `应当 罚款` makes the
+        /// statute's discretionary fine mandatory.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        stated: bool,
     },
     /// `并处 吊销许可证` (Shall) / `可以并处 没收违法所得` (May) / `责令改正` as an order.
     Other(OtherSanction),
-    /// `不予处罚` in a statute version: the act is no longer punished.
+    /// `不予处罚` in a statute version: the act is no longer punished; in a
+    /// grade: the grade decides no penalty (不予行政处罚).
     NotPunishable(Span),
+    /// `免予处罚` / `exempt` in a grade: as `不予处罚`, the document's word kept.
+    Exempt(Span),
     /// `择一 { 警告; 罚款 200元以下 }`: exactly one of the alternatives
     /// (fines and other sanctions), chosen by the officer.
     OneOf {
@@ -822,6 +832,13 @@ pub struct Grade {
     pub clauses: Vec<SanctionClause>,
     /// `说明 "…"` — the document's own wording or an interpretation.
     pub notes: Vec<Text>,
+    /// `减轻` / `reduced` after the name: the document's 减轻处罚 row, whose
+    /// range may lie below the statutory minimum.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reduced: bool,
+    /// `依据 "…"` of the grade (e.g. the 裁量规则 article it applies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Text>,
     /// Where written.
     pub span: Span,
 }
@@ -979,6 +996,10 @@ pub struct ListDecl {
     pub obligations: Vec<Text>,
     /// The items.
     pub items: Vec<ListItem>,
+    /// The document's own word for the kind when it is not the canonical
+    /// one (`免予处罚`, `轻微免罚`, `首错免罚`), always in Chinese.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
     /// Where written.
     pub span: Span,
 }
@@ -1000,6 +1021,18 @@ pub struct ListItem {
     pub obligations: Vec<Text>,
     /// `依据 "…"`.
     pub basis: Option<Text>,
+    /// `罚款 …` — the item's own range (减轻清单 “裁量幅度”).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fine: Option<ItemFine>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// A list item's own fine (`罚款 { 当 当事人 = 个人: 200元以下; 其他: 1000元以下 }`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemFine {
+    /// The fine.
+    pub fine: FineExpr,
     /// Where written.
     pub span: Span,
 }

@@ -289,6 +289,7 @@ impl Printer<'_> {
         let r = match b.reference {
             BandReference::Grade => self.kw("阶次", "grade"),
             BandReference::Statute => self.kw("法定", "statute"),
+            BandReference::StatutoryMaximum => self.kw("法定上限", "statutory_maximum"),
         };
         let v = match &b.value {
             BandValue::Point(l) => self.literal(l),
@@ -559,11 +560,14 @@ impl Printer<'_> {
     }
 
     fn list(&mut self, l: &ListDecl) {
-        let kind = match l.kind {
-            ListKind::NoPenalty => self.kw("不予处罚", "no_penalty"),
-            ListKind::Lighter => self.kw("从轻", "lighter"),
-            ListKind::Reduced => self.kw("减轻", "reduced"),
-            ListKind::FirstOffence => self.kw("首违不罚", "first_offence"),
+        let kind = match (l.kind, l.word.as_deref()) {
+            (_, Some("免予处罚")) => self.kw("免予处罚", "exempt"),
+            (_, Some("轻微免罚")) => self.kw("轻微免罚", "minor_exempt"),
+            (_, Some("首错免罚")) => self.kw("首错免罚", "first_error_exempt"),
+            (ListKind::NoPenalty, _) => self.kw("不予处罚", "no_penalty"),
+            (ListKind::Lighter, _) => self.kw("从轻", "lighter"),
+            (ListKind::Reduced, _) => self.kw("减轻", "reduced"),
+            (ListKind::FirstOffence, _) => self.kw("首违不罚", "first_offence"),
         };
         let mut head = format!("{} {kind}", self.kw("清单", "list"));
         if let Some(id) = &l.id {
@@ -603,7 +607,8 @@ impl Printer<'_> {
                 && it.when.is_none()
                 && it.modality.is_none()
                 && it.obligations.is_empty()
-                && it.basis.is_none();
+                && it.basis.is_none()
+                && it.fine.is_none();
             if empty {
                 self.line(&head);
                 continue;
@@ -625,6 +630,13 @@ impl Printer<'_> {
             }
             if let Some(b) = &it.basis {
                 self.line(&format!("{} {}", self.kw("依据", "basis"), quote(&b.value)));
+            }
+            if let Some(f) = &it.fine {
+                self.line(&format!(
+                    "{} {}",
+                    self.kw("罚款", "fine"),
+                    self.fine(&f.fine)
+                ));
             }
             self.close();
         }
@@ -678,10 +690,16 @@ impl Printer<'_> {
                     if let Some(n) = &g.name {
                         let _ = write!(head, " {}", quote(&n.value));
                     }
+                    if g.reduced {
+                        let _ = write!(head, " {}", self.kw("减轻", "reduced"));
+                    }
                     let _ = write!(head, " {}", self.guard(&g.guard));
                     self.open(&head);
                     for n in &g.notes {
                         self.line(&format!("{} {}", self.kw("说明", "note"), quote(&n.value)));
+                    }
+                    if let Some(b) = &g.basis {
+                        self.line(&format!("{} {}", self.kw("依据", "basis"), quote(&b.value)));
                     }
                     self.clauses(&g.clauses);
                     self.close();
@@ -698,6 +716,7 @@ impl Printer<'_> {
             let at = match c {
                 SanctionClause::Fine { span, .. }
                 | SanctionClause::NotPunishable(span)
+                | SanctionClause::Exempt(span)
                 | SanctionClause::OneOf { span, .. } => span.start,
                 SanctionClause::Other(o) => o.span.start,
             };
@@ -709,8 +728,14 @@ impl Printer<'_> {
 
     fn clause_text(&self, c: &SanctionClause) -> String {
         match c {
-            SanctionClause::Fine { modality, fine, .. } => {
+            SanctionClause::Fine {
+                modality,
+                fine,
+                stated,
+                ..
+            } => {
                 let prefix = match modality {
+                    Modality::Shall if *stated => format!("{} ", self.kw("应当", "shall")),
                     Modality::Shall => String::new(),
                     Modality::May => format!("{} ", self.kw("可以", "may")),
                 };
@@ -754,6 +779,7 @@ impl Printer<'_> {
                 s
             }
             SanctionClause::NotPunishable(_) => self.kw("不予处罚", "not_punishable").to_string(),
+            SanctionClause::Exempt(_) => self.kw("免予处罚", "exempt").to_string(),
             SanctionClause::OneOf { alternatives, .. } => {
                 let parts: Vec<String> = alternatives.iter().map(|a| self.clause_text(a)).collect();
                 format!("{} {{ {} }}", self.kw("择一", "one_of"), parts.join("; "))

@@ -464,6 +464,7 @@ impl Cx {
         let r = self.next(&mut it, &at, "band reference")?;
         let reference = match r.as_str() {
             "阶次" | "grade" => BandReference::Grade,
+            "法定上限" | "statutory_maximum" => BandReference::StatutoryMaximum,
             _ => BandReference::Statute,
         };
         let v = self.next(&mut it, &at, "band value")?;
@@ -969,9 +970,13 @@ impl Cx {
             Rule::fine_clause => {
                 let mut modality = Modality::Shall;
                 let mut fine = None;
+                let mut stated = false;
                 for q in p.into_inner() {
                     match q.as_rule() {
-                        Rule::modality => modality = self.modality(&q),
+                        Rule::modality => {
+                            modality = self.modality(&q);
+                            stated = modality == Modality::Shall;
+                        }
                         Rule::fine_expr => fine = Some(self.fine_expr(q)?),
                         _ => {}
                     }
@@ -981,6 +986,7 @@ impl Cx {
                     modality,
                     fine,
                     span,
+                    stated,
                 })
             }
             Rule::other_sanction | Rule::kind_sanction => {
@@ -1051,7 +1057,13 @@ impl Cx {
                 }
                 Ok(SanctionClause::OneOf { alternatives, span })
             }
-            Rule::not_punishable => Ok(SanctionClause::NotPunishable(span)),
+            Rule::not_punishable => {
+                if p.into_inner().any(|q| q.as_rule() == Rule::kw_exempt) {
+                    Ok(SanctionClause::Exempt(span))
+                } else {
+                    Ok(SanctionClause::NotPunishable(span))
+                }
+            }
             _ => Err(self.internal(span.start as usize, "clause")),
         }
     }
@@ -1251,11 +1263,15 @@ impl Cx {
         let mut guard = None;
         let mut clauses = Vec::new();
         let mut notes = Vec::new();
+        let mut reduced = false;
+        let mut basis = None;
         for q in it {
             match q.as_rule() {
                 Rule::string => name = Some(self.text(q)),
                 Rule::guard => guard = Some(self.guard(q)?),
                 Rule::g_note => notes.push(self.second_text(q)?),
+                Rule::grade_mark => reduced = true,
+                Rule::g_basis => basis = Some(self.second_text(q)?),
                 _ => clauses.push(self.clause(q)?),
             }
         }
@@ -1266,6 +1282,8 @@ impl Cx {
             guard,
             clauses,
             notes,
+            reduced,
+            basis,
             span,
         })
     }
@@ -1436,12 +1454,16 @@ impl Cx {
         let at = p.clone();
         let mut it = p.into_inner();
         self.next(&mut it, &at, "list keyword")?;
-        let kind = match self.next(&mut it, &at, "list kind")?.as_str() {
-            "不予处罚" | "no_penalty" => ListKind::NoPenalty,
-            "从轻" | "lighter" => ListKind::Lighter,
-            "减轻" | "reduced" => ListKind::Reduced,
-            _ => ListKind::FirstOffence,
+        let (kind, word) = match self.next(&mut it, &at, "list kind")?.as_str() {
+            "不予处罚" | "no_penalty" => (ListKind::NoPenalty, None),
+            "免予处罚" | "exempt" => (ListKind::NoPenalty, Some("免予处罚")),
+            "轻微免罚" | "minor_exempt" => (ListKind::NoPenalty, Some("轻微免罚")),
+            "首错免罚" | "first_error_exempt" => (ListKind::FirstOffence, Some("首错免罚")),
+            "从轻" | "lighter" => (ListKind::Lighter, None),
+            "减轻" | "reduced" => (ListKind::Reduced, None),
+            _ => (ListKind::FirstOffence, None),
         };
+        let word = word.map(str::to_string);
         let mut l = ListDecl {
             kind,
             id: None,
@@ -1455,6 +1477,7 @@ impl Cx {
             fixed: false,
             obligations: Vec::new(),
             items: Vec::new(),
+            word,
             span,
         };
         for q in it {
@@ -1488,6 +1511,7 @@ impl Cx {
             modality: None,
             obligations: Vec::new(),
             basis: None,
+            fine: None,
             span,
         };
         for q in it {
@@ -1497,6 +1521,14 @@ impl Cx {
                 Rule::list_modality => item.modality = Some(self.modality(&q)),
                 Rule::obligations => item.obligations.extend(self.obligations(q)),
                 Rule::c_basis => item.basis = Some(self.second_text(q)?),
+                Rule::i_fine => {
+                    let fspan = self.span(&q);
+                    let at = q.clone();
+                    let mut qi = q.into_inner();
+                    self.next(&mut qi, &at, "fine keyword")?;
+                    let fine = self.fine_expr(self.next(&mut qi, &at, "item fine")?)?;
+                    item.fine = Some(ItemFine { fine, span: fspan });
+                }
                 _ => {}
             }
         }

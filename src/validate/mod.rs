@@ -252,6 +252,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         Severity::Warning,
         "a township 上调一个档次 the superior does not have: a case may leave the superior's grade",
     ),
+    (
+        "V0215",
+        Severity::Error,
+        "a township grade marked 减轻, or deciding no penalty, where the superior's matter has no such grade",
+    ),
 ];
 
 /// The description of a validation code, if registered.

@@ -269,6 +269,24 @@ impl Ctx<'_> {
                     hi: at(*upper, s.hi, true),
                 })
             }
+            // Shares of 0 … the statutory maximum.
+            FineRule::MaximumBand { lower, upper } => {
+                let Some(st) = self.statute.and_then(|s| s.fine.as_ref()) else {
+                    return FineOut::Unknown("没有施行中的法定罚款可供按比例计算".into());
+                };
+                let FineOut::Iv(s) = self.fine_depth(&st.rule, p, depth + 1) else {
+                    return FineOut::Unknown("法定罚款无法确定".into());
+                };
+                let at = |b: Bound<Decimal>| Bound {
+                    value: s.hi.value * b.value,
+                    inclusive: b.inclusive && (b.value != Decimal::ONE || s.hi.inclusive),
+                };
+                FineOut::Iv(FineIv {
+                    key: s.key.clone(),
+                    lo: at(*lower),
+                    hi: at(*upper),
+                })
+            }
             FineRule::Switch(arms) => {
                 let mut matched_before = false;
                 for arm in arms {
@@ -306,9 +324,15 @@ impl Ctx<'_> {
     }
 
     /// The grade selected among the matching ones, by the ruleset's policy.
-    pub fn select(&self, matching: &[usize]) -> Option<usize> {
+    /// As the evaluator does, a no-penalty grade is the lightest under 从重.
+    pub fn select(&self, grades: &[Grade], matching: &[usize]) -> Option<usize> {
         match self.rs.policy.several_grades {
-            SeveralGrades::Heavier => matching.last().copied(),
+            SeveralGrades::Heavier => matching
+                .iter()
+                .rev()
+                .find(|&&i| grades.get(i).is_some_and(|g| g.no_penalty.is_none()))
+                .or(matching.last())
+                .copied(),
             SeveralGrades::First => matching.first().copied(),
         }
     }
@@ -372,12 +396,22 @@ impl Ctx<'_> {
                 Some(f) => self.fine(&f.rule, p),
             },
             // As the evaluator does: the statute's 并处 apply in every grade,
-            // conditional ones where their condition holds at this point.
-            others: self.others_at(
-                self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]),
-                &g.others,
-                p,
-            ),
+            // conditional ones where their condition holds at this point; a
+            // no-penalty or 减轻 grade keeps only the statute's orders
+            // (责令改正) and lists its own.
+            others: {
+                let st = self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]);
+                if g.no_penalty.is_some() || g.reduced {
+                    let orders: Vec<OtherSanction> = st
+                        .iter()
+                        .filter(|o| crate::model::is_order(&o.name))
+                        .cloned()
+                        .collect();
+                    self.others_at(&orders, &g.others, p)
+                } else {
+                    self.others_at(st, &g.others, p)
+                }
+            },
             periods: self.periods_at(
                 self.statute.map(|s| s.others.as_slice()).unwrap_or(&[]),
                 &g.others,
@@ -392,7 +426,7 @@ impl Ctx<'_> {
         match &m.table {
             Table::Graded(grades) => {
                 let matching = self.matching(grades, p);
-                let i = self.select(&matching)?;
+                let i = self.select(grades, &matching)?;
                 self.grade_result(grades, i, p)
             }
             Table::None => {
@@ -489,9 +523,16 @@ impl Ctx<'_> {
 
 /// `阶次 2“一般”`.
 pub(crate) fn grade_label(g: &Grade) -> String {
-    match &g.name {
+    let head = match &g.name {
         Some(n) => format!("阶次 {}“{n}”", g.id),
         None => format!("阶次 {}", g.id),
+    };
+    // The grade's decision in the document's word, where it is not an
+    // ordinary penalty (its fine part then reads 不罚款 / below the minimum).
+    match (&g.no_penalty, g.reduced) {
+        (Some(w), _) => format!("{head}（结论：{w}）"),
+        (None, true) => format!("{head}（减轻处罚档）"),
+        (None, false) => head,
     }
 }
 

@@ -70,6 +70,7 @@ pub(crate) fn validate(t: &Ruleset, s: &Ruleset, opts: &Options, out: &mut Vec<F
         };
         matter(t, s, tm, sm, opts, out);
         grade_up(t, s, tm, sm, out);
+        special_grades(tm, sm, out);
     }
     lists(t, s, opts, out);
 }
@@ -80,6 +81,40 @@ fn covering<'a>(rs: &'a Ruleset, m: &'a Matter) -> impl Iterator<Item = &'a Circ
         .iter()
         .filter_map(|&i| rs.circumstances.get(i))
         .chain(m.own_circumstances.iter())
+}
+
+/// V0215: a township grade marked 减轻, or deciding no penalty (不予处罚 /
+/// 免予处罚), where the superior's matter has no such grade: the township
+/// may not open a 减轻 or no-penalty row its superior does not have (the
+/// region comparison V0204 also reports where its result leaves the
+/// superior's, e.g. a widened 减轻 range).
+fn special_grades(tm: &Matter, sm: &Matter, out: &mut Vec<Finding>) {
+    let (Table::Graded(tg), Table::Graded(sg)) = (&tm.table, &sm.table) else {
+        return;
+    };
+    let sup_reduced = sg.iter().any(|g| g.reduced);
+    let sup_free = sg.iter().any(|g| g.no_penalty.is_some());
+    for g in tg {
+        let what = if g.reduced && !sup_reduced {
+            "减轻处罚阶次"
+        } else if g.no_penalty.is_some() && !sup_free {
+            "不予处罚阶次"
+        } else {
+            continue;
+        };
+        out.push(Finding::new(
+            diag(
+                "V0215",
+                format!(
+                    "下级事项 {} 的阶次 {} 是{what}，而上级的事项没有这样的阶次：下级不能超出上级划定的阶次；请删除该阶次，或核对上级基准",
+                    tm.id, g.id
+                ),
+            )
+            .with_primary(g.span, "下级的阶次")
+            .with_secondary(sm.span, "上级的事项"),
+            Some(&tm.id),
+        ));
+    }
 }
 
 /// V0214: 上调一个档次 moves a case into the township's next grade, which
@@ -189,6 +224,7 @@ fn rule_sig(rs: &Ruleset, r: &FineRule) -> String {
         ),
         FineRule::Exact(a) => amount(a),
         FineRule::StatuteBand { lower, upper } => format!("band {lower:?} {upper:?}"),
+        FineRule::MaximumBand { lower, upper } => format!("max band {lower:?} {upper:?}"),
         FineRule::Switch(arms) => arms
             .iter()
             .map(|a| {
@@ -734,6 +770,7 @@ fn band_text(b: &Band) -> String {
     let r = match b.reference {
         crate::syntax::ast::BandReference::Grade => "阶次",
         crate::syntax::ast::BandReference::Statute => "法定",
+        crate::syntax::ast::BandReference::StatutoryMaximum => "法定上限",
     };
     format!(
         "{r} {} 至 {}",

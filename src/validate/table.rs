@@ -192,7 +192,7 @@ fn graded(rs: &Ruleset, m: &Matter, grades: &[Grade], opts: &Options, out: &mut 
         let mut points: Vec<Point> = Vec::new();
         space.for_each(|p| {
             let matching = ctx.matching(grades, p);
-            let sel = ctx.select(&matching);
+            let sel = ctx.select(grades, &matching);
             selected.push(sel);
             points.push(p.clone());
             for &i in &matching {
@@ -561,6 +561,10 @@ fn statute_minimum(
         .position(|s| std::ptr::eq(s, st))
         .unwrap_or(0);
     for (i, g) in grades.iter().enumerate() {
+        // A grade marked 减轻 lies below the minimum by design.
+        if g.reduced {
+            continue;
+        }
         let Some(Some((p, _))) = first_selected.get(i) else {
             continue;
         };
@@ -609,12 +613,17 @@ fn statute_minimum(
                 diag(
                     "V0107",
                     format!(
-                        "事项 {} 的{}罚款下限低于{}法定下限（{} 对 {}）；该版本适用时只能按法定下限处罚",
+                        "事项 {} 的{}罚款下限低于{}法定下限（{} 对 {}）；该版本适用时只能按法定下限处罚{}",
                         m.id,
                         grade_label(g),
                         version,
                         outcome::describe_fine(&r.fine),
-                        outcome::describe_iv(&sf)
+                        outcome::describe_iv(&sf),
+                        if g.id.contains("减轻") || g.name.as_deref().is_some_and(|n| n.contains("减轻")) {
+                            "。该阶次是文件中的减轻处罚档次时，请在阶次名称后写 减轻，其幅度即按文件执行"
+                        } else {
+                            ""
+                        }
                     ),
                 )
                 .with_primary(g.span, "阶次")

@@ -107,3 +107,39 @@ fn unsatisfiable_and_shadowed_list_items() {
     assert!(cs.contains(&"V0109"), "{cs:?}");
     assert!(cs.contains(&"V0110"), "{cs:?}");
 }
+
+/// A grade marked 减轻 below the minimum is not V0107; unmarked it is.
+#[test]
+fn a_marked_reduced_grade_is_not_below_the_minimum_defect() {
+    let body = |mark: &str| {
+        format!(
+            "{HEAD}事项 A \"甲\" {{\n  事实 {{ 量: 数量 吨 }}\n  法定 自 2020-01-01 至 2024-06-30 {{ 罚款 1万 至 50万 }}\n  法定 自 2024-07-01 {{ 罚款 5万 至 50万 }}\n  阶次 1 \"减轻处罚\" {mark} 当 量 < 10吨 {{ 罚款 2万 至 5万 }}\n  阶次 2 当 量 >= 10吨 {{ 罚款 5万 至 50万 }}\n}}\n"
+        )
+    };
+    let fs = analyse(&model(&body("减轻")));
+    assert!(!codes(&fs).contains(&"V0107"), "{fs:#?}");
+    let fs = analyse(&model(&body("")));
+    let f = fs.iter().find(|f| f.diagnostic.code == "V0107").unwrap();
+    assert!(
+        f.diagnostic.message.contains("写 减轻"),
+        "{}",
+        f.diagnostic.message
+    );
+}
+
+/// V0215: a township may not open a 减轻 or no-penalty grade the superior lacks.
+#[test]
+fn a_township_reduced_or_no_penalty_grade_the_superior_lacks() {
+    let sup = model(&format!(
+        "{HEAD}事项 A \"甲\" {{\n  事实 {{ 量: 数量 吨 }}\n  法定 {{ 罚款 5万 至 50万 }}\n  阶次 1 当 量 < 10吨 {{ 罚款 5万 至 20万 }}\n  阶次 2 当 量 >= 10吨 {{ 罚款 20万 至 50万 }}\n}}\n"
+    ));
+    let town = model(&format!(
+        "{HEAD}事项 A \"甲\" {{\n  事实 {{ 量: 数量 吨; 情形: 是否 }}\n  法定 {{ 罚款 5万 至 50万 }}\n  阶次 0 \"不予处罚\" 当 情形 {{ 不予处罚 }}\n  阶次 1 \"减轻处罚\" 减轻 当 量 < 1吨 {{ 罚款 2万 至 5万 }}\n  阶次 2 当 量 < 10吨 {{ 罚款 5万 至 20万 }}\n  阶次 3 当 量 >= 10吨 {{ 罚款 20万 至 50万 }}\n}}\n"
+    ));
+    let fs = validate(&town, &sup);
+    let n = codes(&fs).iter().filter(|c| **c == "V0215").count();
+    assert_eq!(n, 2, "{fs:#?}");
+    // The same superior rows: no V0215.
+    let fs = validate(&town, &town);
+    assert!(!codes(&fs).contains(&"V0215"), "{fs:#?}");
+}

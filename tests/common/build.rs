@@ -82,6 +82,10 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         others: Vec::new(),
         one_of: Vec::new(),
         notes: Vec::new(),
+        reduced: false,
+        shall_fine: false,
+        no_penalty: None,
+        basis: None,
         span: Span::default(),
     }
 }
@@ -274,8 +278,10 @@ impl Rb {
                 modality,
                 obligations: obligations.iter().map(|s| s.to_string()).collect(),
                 basis: None,
+                fine: None,
                 span: Span::default(),
             }],
+            word: None,
             span: Span::default(),
         });
         for m in &mut self.rs.matters {
