@@ -362,12 +362,22 @@ impl Checker<'_> {
                     return None;
                 };
                 let mut ok = true;
+                let swapped = mty != FactType::Money
+                    && cty == FactType::Money
+                    && matches!(mty, FactType::Integer | FactType::Quantity(_));
                 if mty != FactType::Money {
+                    let fix = if swapped {
+                        format!("两个事实写反了：请写 {} 乘以 {}", count.name, money.name)
+                    } else {
+                        format!("请把 {} 声明为 金额", money.name)
+                    };
                     self.emit(
                         Diagnostic::error(
                             "E0208",
                             format!(
-                                "`甲 乘以 乙` 的罚款，甲须是金额事实（如 原处罚数额）；{} 是{}。请声明为 金额，或把金额事实写在 乘以 之前",
+                                "罚款 `{} 乘以 {}`：乘以 之前须是金额事实（每日的罚款数额，如 原处罚数额）；{} 是{}。{fix}",
+                                money.name,
+                                count.name,
                                 money.name,
                                 text::fact_type(&mty)
                             ),
@@ -377,14 +387,17 @@ impl Checker<'_> {
                     );
                     ok = false;
                 }
-                if !matches!(cty, FactType::Integer | FactType::Quantity(_)) {
+                if !swapped && !matches!(cty, FactType::Integer | FactType::Quantity(_)) {
                     self.emit(
                         Diagnostic::error(
                             "E0209",
                             format!(
-                                "`甲 乘以 乙` 的罚款，乙须是整数或数量事实（如 计罚日数: 数量 日）；{} 是{}。请声明为 整数 或 数量 日",
+                                "罚款 `{} 乘以 {}`：乘以 之后须是整数或数量事实（如 计罚日数: 数量 日）；{} 是{}。请把 {} 声明为 整数 或 数量 日",
+                                money.name,
                                 count.name,
-                                text::fact_type(&cty)
+                                count.name,
+                                text::fact_type(&cty),
+                                count.name
                             ),
                         )
                         .with_primary(count.span, "不是整数或数量事实")
