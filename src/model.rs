@@ -267,6 +267,18 @@ pub enum Amount {
         #[serde(skip_serializing_if = "Option::is_none")]
         cap: Option<Decimal>,
     },
+    /// `min(money × count, cap)`: one fact times another (按日连续处罚:
+    /// 原处罚数额 乘以 计罚日数). Computed exactly; an overflow is reported,
+    /// never wrapped.
+    Product {
+        /// The money fact (元 per unit counted).
+        money: FactId,
+        /// The count or quantity fact (in its declared unit).
+        count: FactId,
+        /// The amount never exceeds this (`最高不超过`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cap: Option<Decimal>,
+    },
 }
 
 /// A statutory or grade fine rule.

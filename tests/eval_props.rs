@@ -942,3 +942,125 @@ fn compiled_property_takes_the_fast_path() {
     assert!(compiled * 4 >= n, "{compiled} of {n} models compiled");
     assert!(fast * 20 >= n, "{fast} of {n} cases on the fast path");
 }
+
+/// The id of a fact by name.
+fn fact_named(rs: &cailiang::model::Ruleset, name: &str) -> cailiang::model::FactId {
+    let i = rs.facts.iter().position(|f| f.name == name).unwrap();
+    cailiang::model::FactId(u32::try_from(i).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// 按日连续处罚 (`罚款 原处罚数额 乘以 计罚日数`): the fine is exactly the
+    /// product, never above a written cap, and 可以 keeps it discretionary.
+    #[test]
+    fn product_fine_is_the_exact_product_and_never_above_the_cap(
+        cents in 0i64..10_000_000_000_000, days in 0u32..100_000,
+        cap in proptest::option::of(1u64..1_000_000_000),
+    ) {
+        let cap_text = cap.map_or(String::new(), |c| format!(" 最高不超过 {c}元"));
+        let text = format!(
+            "规则集 \"p\" {{ 边界 以上含本数 以下含本数 }}\n事项 A \"a\" {{\n  事实 {{ 原处罚数额: 金额; 计罚日数: 数量 日 }}\n  法定 {{ 可以 罚款 原处罚数额 乘以 计罚日数{cap_text} }}\n}}\n"
+        );
+        let rs = ruleset_from(&text);
+        let mut c = Case::new(&rs, cailiang::model::MatterId(0));
+        let money = Decimal::new(cents, 2);
+        c.set(fact_named(&rs, "原处罚数额"), Value::Number(money));
+        c.set(fact_named(&rs, "计罚日数"), Value::Number(Decimal::from(days)));
+        let rec = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+        let fine = rec.fine.unwrap();
+        prop_assert!(!fine.mandatory);
+        let product = money.checked_mul(Decimal::from(days)).unwrap();
+        let expected = cap.map_or(product, |cap| product.min(Decimal::from(cap)));
+        prop_assert_eq!(fine.range.lower, expected);
+        prop_assert_eq!(fine.range.upper, Some(expected));
+        if let Some(cap) = cap {
+            prop_assert!(fine.range.upper.is_some_and(|u| u <= Decimal::from(cap)));
+        }
+        prop_assert!(rec.missing_facts.is_empty());
+    }
+
+    /// Either operand missing: the fine is the sound envelope `0 … cap`
+    /// (unbounded without a cap) and the missing fact is named.
+    #[test]
+    fn product_fine_with_a_missing_operand_is_the_envelope(
+        days in 1u32..1000, cap in proptest::option::of(1u64..1_000_000),
+    ) {
+        let cap_text = cap.map_or(String::new(), |c| format!(" capped_at {c}元"));
+        let text = format!(
+            "ruleset \"p\" {{ boundaries above_inclusive below_inclusive }}\nmatter A \"a\" {{\n  facts {{ 原处罚数额: money; 计罚日数: integer }}\n  statute {{ may fine 原处罚数额 times 计罚日数{cap_text} }}\n}}\n"
+        );
+        let rs = ruleset_from(&text);
+        let mut c = Case::new(&rs, cailiang::model::MatterId(0));
+        c.set(fact_named(&rs, "计罚日数"), Value::Number(Decimal::from(days)));
+        let rec = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+        let fine = rec.fine.unwrap();
+        prop_assert_eq!(fine.range.lower, Decimal::ZERO);
+        prop_assert_eq!(fine.range.upper, cap.map(Decimal::from));
+        prop_assert!(rec.missing_facts.iter().any(|m| m.contains("原处罚数额")));
+    }
+}
+
+/// A product too large for exact decimals is reported (`product_overflow`),
+/// never wrapped and never a panic; the cap still bounds it.
+#[test]
+fn product_overflow_is_a_warning_not_a_panic() {
+    for (cap, upper) in [
+        ("", None),
+        (" 最高不超过 100万", Some(Decimal::from(1_000_000))),
+    ] {
+        let text = format!(
+            "规则集 \"p\" {{ 边界 以上含本数 以下含本数 }}\n事项 A \"a\" {{\n  事实 {{ 原处罚数额: 金额; 计罚日数: 整数 }}\n  法定 {{ 可以 罚款 原处罚数额 乘以 计罚日数{cap} }}\n}}\n"
+        );
+        let rs = ruleset_from(&text);
+        let mut c = Case::new(&rs, cailiang::model::MatterId(0));
+        c.set(fact_named(&rs, "原处罚数额"), Value::Number(Decimal::MAX));
+        c.set(fact_named(&rs, "计罚日数"), Value::Number(Decimal::from(3)));
+        let rec = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+        assert!(rec.warnings.iter().any(|w| w.code == "product_overflow"));
+        let fine = rec.fine.unwrap();
+        assert_eq!(fine.range.upper, upper);
+    }
+}
+
+/// Grades may take `法定 …` bands over a product statute, and a missing
+/// count leaves every grade possible with the capped envelope.
+#[test]
+fn grade_bands_over_a_product_statute() {
+    let text = "规则集 \"p\" { 边界 以上含本数 以下不含本数 }\n事项 A \"a\" {\n  事实 { 原处罚数额: 金额; 计罚日数: 数量 日 }\n  法定 { 可以 罚款 原处罚数额 乘以 计罚日数 最高不超过 100万 }\n  阶次 1 \"轻\" 当 计罚日数 10日以下 { 罚款 法定 0% 至 50% }\n  阶次 2 \"重\" 其他 { 罚款 法定 50% 至 100% }\n}\n";
+    let rs = ruleset_from(text);
+    let mut c = Case::new(&rs, cailiang::model::MatterId(0));
+    c.set(
+        fact_named(&rs, "原处罚数额"),
+        Value::Number(Decimal::from(20_000)),
+    );
+    c.set(fact_named(&rs, "计罚日数"), Value::Number(Decimal::from(5)));
+    let rec = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+    let st = rec.statutory_range.unwrap();
+    assert_eq!(
+        (st.lower, st.upper),
+        (Decimal::from(100_000), Some(Decimal::from(100_000)))
+    );
+    // Past the cap: 20000 × 60 = 120万 → 100万.
+    c.set(
+        fact_named(&rs, "计罚日数"),
+        Value::Number(Decimal::from(60)),
+    );
+    let rec = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+    assert_eq!(
+        rec.fine.unwrap().range.upper,
+        Some(Decimal::from(1_000_000))
+    );
+    // Missing count: both facts' envelope up to the cap, the count named.
+    let mut c = Case::new(&rs, cailiang::model::MatterId(0));
+    c.set(
+        fact_named(&rs, "原处罚数额"),
+        Value::Number(Decimal::from(20_000)),
+    );
+    let rec = evaluate(&rs, &c, &EvalOptions::default()).unwrap();
+    let fine = rec.fine.unwrap();
+    assert_eq!(fine.range.lower, Decimal::ZERO);
+    assert_eq!(fine.range.upper, Some(Decimal::from(1_000_000)));
+    assert!(rec.missing_facts.contains(&"计罚日数"));
+}

@@ -36,8 +36,8 @@ pub(crate) type Lowered = (
 
 /// The comparable ends of a fine: (unit key, lower, upper).
 fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)> {
-    fn split(a: &Amount) -> (Key, Decimal) {
-        match a {
+    fn split(a: &Amount) -> Option<(Key, Decimal)> {
+        Some(match a {
             Amount::Fixed(d) => (None, *d),
             Amount::OfBase {
                 base,
@@ -45,11 +45,13 @@ fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)
                 factor,
                 cap,
             } => (Some((*base, *floor, *cap)), *factor),
-        }
+            // A product of two facts is not compared before evaluation.
+            Amount::Product { .. } => return None,
+        })
     }
     match rule {
         FineRule::Exact(a) => {
-            let (k, v) = split(a);
+            let (k, v) = split(a)?;
             let b = Bound {
                 value: v,
                 inclusive: true,
@@ -57,11 +59,11 @@ fn ends(rule: &FineRule) -> Option<(Key, Option<Bound<Decimal>>, Bound<Decimal>)
             Some((k, Some(b), b))
         }
         FineRule::Range { lower, upper } => {
-            let (k, u) = split(&upper.value);
+            let (k, u) = split(&upper.value)?;
             let l = match lower {
                 None => None,
                 Some(l) => {
-                    let (lk, lv) = split(&l.value);
+                    let (lk, lv) = split(&l.value)?;
                     if lk != k {
                         return None;
                     }
@@ -356,6 +358,71 @@ impl Checker<'_> {
                     })
                 })
             }
+            FineExpr::Product {
+                money,
+                count,
+                cap,
+                span,
+            } => {
+                let m = self.lookup(money, scope);
+                let c = self.lookup(count, scope);
+                let (Some((m, mty)), Some((c, cty))) = (m, c) else {
+                    return None;
+                };
+                let mut ok = true;
+                let swapped = mty != FactType::Money
+                    && cty == FactType::Money
+                    && matches!(mty, FactType::Integer | FactType::Quantity(_));
+                if mty != FactType::Money {
+                    let fix = if swapped {
+                        format!("两个事实写反了：请写 {} 乘以 {}", count.name, money.name)
+                    } else {
+                        format!("请把 {} 声明为 金额", money.name)
+                    };
+                    self.emit(
+                        Diagnostic::error(
+                            "E0208",
+                            format!(
+                                "罚款 `{} 乘以 {}`：乘以 之前须是金额事实（每日的罚款数额，如 原处罚数额）；{} 是{}。{fix}",
+                                money.name,
+                                count.name,
+                                money.name,
+                                text::fact_type(&mty)
+                            ),
+                        )
+                        .with_primary(money.span, "不是金额事实")
+                        .with_secondary(*span, "这个罚款"),
+                    );
+                    ok = false;
+                }
+                if !swapped && !matches!(cty, FactType::Integer | FactType::Quantity(_)) {
+                    self.emit(
+                        Diagnostic::error(
+                            "E0209",
+                            format!(
+                                "罚款 `{} 乘以 {}`：乘以 之后须是整数或数量事实（如 计罚日数: 数量 日）；{} 是{}。请把 {} 声明为 整数 或 数量 日",
+                                money.name,
+                                count.name,
+                                count.name,
+                                text::fact_type(&cty),
+                                count.name
+                            ),
+                        )
+                        .with_primary(count.span, "不是整数或数量事实")
+                        .with_secondary(*span, "这个罚款"),
+                    );
+                    ok = false;
+                }
+                let cap = match cap {
+                    Some(l) => Some(self.money_lit(l, "罚款封顶金额（最高不超过）")?),
+                    None => None,
+                };
+                ok.then_some(FineRule::Exact(Amount::Product {
+                    money: m,
+                    count: c,
+                    cap,
+                }))
+            }
             FineExpr::Band(b) => {
                 if ctx != FineCtx::Grade || b.reference == BandReference::Grade {
                     let msg = if ctx == FineCtx::Statute {
@@ -451,6 +518,7 @@ impl Checker<'_> {
                     let v = match &a {
                         Amount::Fixed(d) => *d,
                         Amount::OfBase { factor, .. } => *factor,
+                        Amount::Product { .. } => Decimal::ONE,
                     };
                     amounts.push(a);
                     Some(v)
@@ -462,6 +530,7 @@ impl Checker<'_> {
                             .find(|a| match a {
                                 Amount::Fixed(d) => *d == b.value,
                                 Amount::OfBase { factor, .. } => *factor == b.value,
+                                Amount::Product { .. } => b.value == Decimal::ONE,
                             })
                             .cloned()
                             .map(|value| Bound {
@@ -927,6 +996,7 @@ impl Checker<'_> {
                         FineExpr::Exact(l) => l.span,
                         FineExpr::OfBase { span, .. }
                         | FineExpr::PerUnit { span, .. }
+                        | FineExpr::Product { span, .. }
                         | FineExpr::Switch(_, span) => *span,
                         FineExpr::Band(b) => b.span,
                     };
@@ -1393,6 +1463,9 @@ impl Checker<'_> {
                     Amount::Fixed(d) => text::money(*d),
                     Amount::OfBase { base, factor, .. } => {
                         format!("{}的{}倍", self.fact_name(*base), factor.normalize())
+                    }
+                    Amount::Product { money, count, .. } => {
+                        format!("{}乘以{}", self.fact_name(*money), self.fact_name(*count))
                     }
                 };
                 self.emit(

@@ -514,7 +514,7 @@ fn lower_bound_words_counters_rates_and_per_mille() {
         };
         let factor = |a: &Amount| match a {
             Amount::OfBase { factor, .. } => *factor,
-            Amount::Fixed(_) => panic!(),
+            Amount::Fixed(_) | Amount::Product { .. } => panic!(),
         };
         assert_eq!(
             factor(&lower.unwrap().value),

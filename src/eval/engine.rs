@@ -1388,6 +1388,54 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     }
                 }
             }
+            Amount::Product { money, count, cap } => self.product(*money, *count, *cap),
+        }
+    }
+
+    /// `min(money × count, cap)`, exact; a missing operand widens it to
+    /// `0 … cap` (unbounded without a cap) unless the other is known to be 0.
+    fn product(&mut self, money: FactId, count: FactId, cap: Option<Decimal>) -> AmountVal {
+        let capped = |v: Decimal| cap.map_or(v, |c| v.min(c));
+        let num = |v: Option<Value>| match v {
+            Some(Value::Number(d)) => Some(d),
+            _ => None,
+        };
+        let (m, c) = (num(self.val(money)), num(self.val(count)));
+        match (m, c) {
+            (Some(m), Some(c)) => match m.checked_mul(c) {
+                Some(v) => {
+                    let v = capped(v.max(Decimal::ZERO));
+                    AmountVal { lo: v, hi: Some(v) }
+                }
+                None => {
+                    self.warn(
+                        "product_overflow",
+                        "罚款为两个事实之积，乘积超出可精确计算的范围，未计算；请核实事实数值",
+                    );
+                    self.uncertain = true;
+                    AmountVal {
+                        lo: cap.unwrap_or(Decimal::ZERO),
+                        hi: cap,
+                    }
+                }
+            },
+            (Some(z), None) | (None, Some(z)) if z.is_zero() => AmountVal {
+                lo: Decimal::ZERO,
+                hi: Some(Decimal::ZERO),
+            },
+            _ => {
+                self.uncertain = true;
+                if m.is_none() {
+                    self.note_missing(Missing::Fact(money));
+                }
+                if c.is_none() {
+                    self.note_missing(Missing::Fact(count));
+                }
+                AmountVal {
+                    lo: Decimal::ZERO,
+                    hi: cap,
+                }
+            }
         }
     }
 

@@ -537,6 +537,19 @@ pub enum FineExpr {
         /// Where written.
         span: Span,
     },
+    /// One fact times another: `原处罚数额 乘以 计罚日数` (按日连续处罚,
+    /// 环境保护法 第五十九条): a money fact times a count or quantity fact.
+    Product {
+        /// The money fact (the amount per unit: 原处罚数额).
+        money: Ident,
+        /// The count or quantity fact (计罚日数).
+        count: Ident,
+        /// `最高不超过 …` — the product never exceeds this.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cap: Option<Literal>,
+        /// Where written.
+        span: Span,
+    },
     /// A band of the statutory range: `法定 30% 至 70%`, `法定 上限`.
     Band(Band),
     /// A switch on conditions: `{ 当 货值金额 不足1万: 5万 至 10万; 其他: 货值金额 10倍 至 20倍 }`.

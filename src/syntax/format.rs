@@ -839,6 +839,15 @@ impl Printer<'_> {
                 self.factors(rates),
                 self.fine_cap(cap)
             ),
+            FineExpr::Product {
+                money, count, cap, ..
+            } => format!(
+                "{} {} {}{}",
+                money.name,
+                self.kw("乘以", "times"),
+                count.name,
+                self.fine_cap(cap)
+            ),
             FineExpr::Band(b) => self.band(b),
             FineExpr::Switch(arms, _) => {
                 let parts: Vec<String> = arms

@@ -1158,6 +1158,20 @@ impl Cx {
                     span,
                 }
             }
+            Rule::fine_product => {
+                let at = inner.clone();
+                let mut it = inner.into_inner();
+                let money = self.ident(self.next(&mut it, &at, "money fact")?);
+                self.next(&mut it, &at, "times")?;
+                let count = self.ident(self.next(&mut it, &at, "count fact")?);
+                let cap = self.fine_cap(it.next())?;
+                FineExpr::Product {
+                    money,
+                    count,
+                    cap,
+                    span,
+                }
+            }
             Rule::range_phrase => FineExpr::Range(self.range_phrase(inner)?),
             _ => FineExpr::Exact(self.literal(inner)?),
         })

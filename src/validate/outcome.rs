@@ -151,6 +151,24 @@ fn amount(rs: &Ruleset, a: &Amount) -> (Key, Decimal) {
             },
             *factor,
         ),
+        // One "unit" of the product: two products compare only when they
+        // multiply the same facts under the same cap.
+        Amount::Product { money, count, cap } => {
+            let name = |f: crate::model::FactId| {
+                rs.facts
+                    .get(f.0 as usize)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default()
+            };
+            (
+                Key::Base {
+                    name: format!("{}乘以{}", name(*money), name(*count)),
+                    floor: None,
+                    cap: *cap,
+                },
+                Decimal::ONE,
+            )
+        }
     }
 }
 

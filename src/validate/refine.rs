@@ -211,6 +211,12 @@ fn rule_sig(rs: &Ruleset, r: &FineRule) -> String {
             floor.map(|f| f.normalize()),
             cap.map(|c| c.normalize())
         ),
+        crate::model::Amount::Product { money, count, cap } => format!(
+            "{}*{}<{:?}",
+            fact_name(rs, *money),
+            fact_name(rs, *count),
+            cap.map(|c| c.normalize())
+        ),
     };
     match r {
         FineRule::Range { lower, upper } => format!(
