@@ -22,6 +22,33 @@ pub fn parse(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     if let Some(d) = check_nesting(file, text) {
         return Err(vec![d]);
     }
+    let depth = check_code_nesting(file, text).map_err(|d| vec![d])?;
+    if depth > SHALLOW {
+        // Recursion grows with the nesting, and pest does not probe the stack
+        // (see `check_code_nesting`): a deeply nested file is parsed on a
+        // thread whose stack holds MAX_NESTING levels even in a debug build.
+        let run = std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .stack_size(DEEP_STACK)
+                .spawn_scoped(s, || parse_unchecked(file, text))
+                .ok()
+                .and_then(|h| h.join().ok())
+        });
+        if let Some(result) = run {
+            return result;
+        }
+    }
+    parse_unchecked(file, text)
+}
+
+/// Nesting up to which the caller's stack is used (a debug build needs tens
+/// of kilobytes of stack per level; a release build a few).
+const SHALLOW: usize = 12;
+/// Stack for parsing deeper nesting, up to [`MAX_NESTING`].
+const DEEP_STACK: usize = 32 << 20;
+
+/// [`parse`] once the nesting is known to be within bounds.
+fn parse_unchecked(file: FileId, text: &str) -> Result<File, Vec<Diagnostic>> {
     // The call limit guards against pathological backtracking; it grows with
     // the text so that a large but ordinary file (10,000 matters) parses.
     pest::set_call_limit(std::num::NonZeroUsize::new(
@@ -121,6 +148,8 @@ fn comments(file: FileId, text: &str) -> Vec<Comment> {
     out
 }
 
+/// Refuses bracket nesting deeper than [`MAX_NESTING`] before pest sees the
+/// text, counting brackets outside strings (comments included).
 fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
     let mut depth = 0usize;
     let mut in_string: Option<char> = None;
@@ -138,13 +167,7 @@ fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
             '(' | '（' | '{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Some(
-                        Diagnostic::error(
-                            "E0002",
-                            format!("括号嵌套超过 {MAX_NESTING} 层；请拆分条件或删去多余的括号"),
-                        )
-                        .with_primary(Span::new(file, i, i + c.len_utf8()), "嵌套过深"),
-                    );
+                    return Some(too_deep(file, i, c));
                 }
             }
             ')' | '）' | '}' => depth = depth.saturating_sub(1),
@@ -152,6 +175,82 @@ fn check_nesting(file: FileId, text: &str) -> Option<Diagnostic> {
         }
     }
     None
+}
+
+/// The same bound over the code alone: the nesting the parser can actually
+/// recurse into, where a closing bracket inside a comment closes nothing.
+/// Returns the deepest nesting found.
+/// This bound is what keeps the recursive parser (and the lowering) within a
+/// small, fixed stack: pest's own stack probe is not compiled in (`pest`
+/// without its `std` feature), because probing the stack on every rule cost
+/// a tenth of the parse time. Strings and comments end where the grammar's
+/// do at the latest (at a line break), so the count never misses a bracket
+/// the parser sees.
+fn check_code_nesting(file: FileId, text: &str) -> Result<usize, Diagnostic> {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut in_string: Option<char> = None;
+    let mut in_comment = false;
+    let mut prev = '\0';
+    for (i, c) in text.char_indices() {
+        let before = std::mem::replace(&mut prev, c);
+        if c == '\n' || c == '\r' {
+            in_string = None;
+            in_comment = false;
+            continue;
+        }
+        if in_comment {
+            continue;
+        }
+        if let Some(close) = in_string {
+            if c == close {
+                in_string = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = Some('"'),
+            '“' => in_string = Some('”'),
+            '「' => in_string = Some('」'),
+            '#' => in_comment = true,
+            '/' if before == '/' => in_comment = true,
+            '(' | '（' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep(file, i, c));
+                }
+                deepest = deepest.max(depth);
+            }
+            ')' | '）' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(deepest)
+}
+
+fn too_deep(file: FileId, at: usize, c: char) -> Diagnostic {
+    Diagnostic::error(
+        "E0002",
+        format!("括号嵌套超过 {MAX_NESTING} 层；请拆分条件或删去多余的括号"),
+    )
+    .with_primary(Span::new(file, at, at + c.len_utf8()), "嵌套过深")
+}
+
+/// A numeral of plain ASCII digits (at most 18, no separators) read
+/// directly; the same value, with the same scale, as
+/// [`numeral::parse_numeral`] gives, which reads every other form.
+fn plain_integer(digits: &str) -> Option<Decimal> {
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    Some(Decimal::from(n))
 }
 
 struct Cx {
@@ -505,33 +604,66 @@ impl Cx {
             )
             .with_primary(span, "不是有效数值")
         };
-        let num_part = |p: &Pair<Rule>| -> R<(Decimal, Option<String>)> {
-            let mut digits = String::new();
+        // The numeral (digits and scale word, adjacent in the text) and the
+        // suffix, as slices of the source: no allocation per literal.
+        // The numeral (digits and scale word) and the suffix, as slices of the
+        // source where the parts are adjacent (no allocation per literal).
+        let num_part = || -> R<(Decimal, Option<&str>)> {
+            let mut digits: Option<(usize, usize)> = None;
+            let mut adjacent = true;
+            let mut plain = true;
             let mut suffix = None;
             for q in p.clone().into_inner() {
                 match q.as_rule() {
-                    Rule::arabic | Rule::cn_numeral | Rule::scale => digits.push_str(q.as_str()),
+                    Rule::arabic | Rule::cn_numeral | Rule::scale => {
+                        let qs = q.as_span();
+                        plain &= q.as_rule() == Rule::arabic;
+                        digits = Some(match digits {
+                            Some((start, end)) => {
+                                adjacent &= end == qs.start();
+                                (start, qs.end())
+                            }
+                            None => (qs.start(), qs.end()),
+                        });
+                    }
                     Rule::unit | Rule::counter | Rule::yuan | Rule::bei | Rule::pct => {
-                        suffix = Some(q.as_str().to_string())
+                        suffix = Some(q.as_str())
                     }
                     _ => {}
                 }
             }
-            let v = numeral::parse_numeral(&digits).ok_or_else(bad_number)?;
-            Ok((v, suffix))
+            let v = if adjacent {
+                let base = p.as_span().start();
+                let digits = digits
+                    .and_then(|(a, b)| s.get(a.saturating_sub(base)..b.saturating_sub(base)))
+                    .unwrap_or("");
+                let v = if plain { plain_integer(digits) } else { None };
+                v.or_else(|| numeral::parse_numeral(digits))
+            } else {
+                // Parts separated in the text: join them as written.
+                let joined: String = p
+                    .clone()
+                    .into_inner()
+                    .filter(|q| {
+                        matches!(q.as_rule(), Rule::arabic | Rule::cn_numeral | Rule::scale)
+                    })
+                    .map(|q| q.as_str())
+                    .collect();
+                numeral::parse_numeral(&joined)
+            };
+            Ok((v.ok_or_else(bad_number)?, suffix))
         };
         let value = match p.as_rule() {
             Rule::date => LiteralValue::Date(self.date(p)?.date),
-            Rule::money_lit => LiteralValue::Money(num_part(&p)?.0),
+            Rule::money_lit => LiteralValue::Money(num_part()?.0),
             Rule::percent_lit => {
                 LiteralValue::Percent(numeral::parse_percent(s).ok_or_else(bad_number)?)
             }
-            Rule::multiple_lit => LiteralValue::Multiple(num_part(&p)?.0),
-            Rule::number_lit => LiteralValue::Number(num_part(&p)?.0),
+            Rule::multiple_lit => LiteralValue::Multiple(num_part()?.0),
+            Rule::number_lit => LiteralValue::Number(num_part()?.0),
             Rule::quantity_lit => {
-                let (v, suffix) = num_part(&p)?;
+                let (v, suffix) = num_part()?;
                 let unit = suffix
-                    .as_deref()
                     .and_then(Unit::parse)
                     .ok_or_else(|| self.internal(span.start as usize, "unit"))?;
                 LiteralValue::Quantity(v, unit)
@@ -1667,6 +1799,57 @@ mod tests {
         let f = parse_ok(include_str!("../../tests/good/full_zh.rules"));
         assert_eq!(f.keywords, KeywordSet::Chinese);
         assert_eq!(f.items.len(), 11);
+    }
+
+    #[test]
+    fn plain_integers_read_exactly_as_the_numeral_reader_does() {
+        let long = "9".repeat(18);
+        for s in [
+            "0",
+            "7",
+            "007",
+            "10",
+            "100",
+            "10000",
+            "30000",
+            "123456789",
+            &long,
+        ] {
+            let fast = plain_integer(s).unwrap();
+            let slow = numeral::parse_numeral(s).unwrap();
+            assert_eq!(fast.serialize(), slow.serialize(), "{s}");
+        }
+        for s in ["", "1,000", "1.5", "１０", "十", &"9".repeat(19)] {
+            assert_eq!(plain_integer(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn brackets_closed_only_in_comments_still_count_as_nesting() {
+        // Each line opens a bracket the parser sees and closes it in a comment.
+        let deep = format!(
+            "事项 A \"x\" {{ 阶次 1 当 {}是 {{ }} }}",
+            "( # )\n".repeat(MAX_NESTING + 1)
+        );
+        let err = parse(FileId(0), &deep).unwrap_err();
+        assert_eq!(err[0].code, "E0002");
+    }
+
+    #[test]
+    fn nesting_up_to_the_bound_parses_and_checks_on_an_ordinary_thread() {
+        // The matter and grade braces add two levels. Deep files are parsed on
+        // a thread of their own; the caller's (test) thread must still do the
+        // rest of loading.
+        for n in [1, SHALLOW - 2, SHALLOW - 1, SHALLOW, MAX_NESTING - 2] {
+            let text = format!(
+                "事实 {{ 是: 是否 }}\n事项 A \"x\" {{ 阶次 1 当 {}是{} {{ 罚款 100元 }} }}",
+                "( # )\n".repeat(n),
+                ")".repeat(n)
+            );
+            parse_ok(&text);
+            let loaded = crate::load::load("deep.rules", &text, &|_| None);
+            assert!(loaded.ruleset.is_some(), "{n}: {:#?}", loaded.diagnostics);
+        }
     }
 }
 
