@@ -148,28 +148,30 @@ impl<'r> Evaluator<'r> {
         case: &Case,
         options: &EvalOptions,
     ) -> Result<Recommendation<'r>, CaseError> {
-        match self.plan(case, options) {
-            Some((fast, plan)) => fast.build(self.rs, &self.items, &plan),
-            None => evaluate(self.rs, case, options),
+        if let Some(fast) = self.fast(case, options) {
+            if let Some(plan) = fast.plan(self.rs, &self.items, case) {
+                return fast.build(self.rs, &self.items, &plan);
+            }
         }
+        evaluate(self.rs, case, options)
     }
 
     /// Whether [`Evaluator::evaluate`] takes the compiled path for this case.
     pub fn takes_fast_path(&self, case: &Case, options: &EvalOptions) -> bool {
-        self.plan(case, options).is_some()
+        self.fast(case, options)
+            .is_some_and(|fast| fast.plan(self.rs, &self.items, case).is_some())
     }
 
+    /// The compiled matter a case may take the fast path of.
     #[inline]
-    fn plan(&self, case: &Case, options: &EvalOptions) -> Option<(&Fast<'r>, Plan)> {
+    fn fast(&self, case: &Case, options: &EvalOptions) -> Option<&Fast<'r>> {
         if options.trace {
             return None;
         }
         let [mid] = case.matters.as_slice() else {
             return None;
         };
-        let fast = self.matters.get(mid.0 as usize)?.as_ref()?;
-        let plan = fast.plan(self.rs, &self.items, case)?;
-        Some((fast, plan))
+        self.matters.get(mid.0 as usize)?.as_ref()
     }
 }
 
@@ -748,6 +750,8 @@ struct Comps {
     may: bool,
     /// 从轻, 从重, 一般, 减轻: rounded and clamped.
     fixed: [FineRange; 4],
+    /// The amount each fixes if it is one point ([`FineRange::as_point`]).
+    points: [Option<Decimal>; 4],
     /// Whether the clamp moved each.
     changed: [bool; 4],
     /// Computing 减轻 warns.
@@ -821,9 +825,39 @@ struct Penalty {
     lapsed: u64,
     /// `None`: no fine.
     result: Option<FineRange>,
+    /// The result's [`FineRange::as_point`].
+    point: Option<Decimal>,
     /// 应当从轻或者减轻 alone: the two required options.
     lor: bool,
     mandatory: bool,
+}
+
+/// Which of the 从轻, 从重, 一般, 减轻 ranges `combine` returns unchanged
+/// (indexes into `Comps::fixed`); `None` where it returns a hull of them.
+#[inline]
+fn pick(mixed: MixedRule, (l_on, h_on, d_on, lor_on): (bool, bool, bool, bool)) -> Option<usize> {
+    let lighter = if d_on {
+        Some(3)
+    } else if lor_on {
+        None
+    } else {
+        Some(0)
+    };
+    let lighterish = l_on || d_on || lor_on;
+    if lighterish && h_on {
+        match mixed {
+            MixedRule::Ask => None,
+            MixedRule::Offset => Some(2),
+            MixedRule::LighterPrevails => lighter,
+            MixedRule::HeavierPrevails => Some(1),
+        }
+    } else if lighterish {
+        lighter
+    } else if h_on {
+        Some(1)
+    } else {
+        Some(2)
+    }
 }
 
 fn fixed_amount(a: &Amount) -> bool {
@@ -1089,6 +1123,7 @@ impl<'r> Fast<'r> {
                 base,
                 may,
                 fixed: [empty; 4],
+                points: [empty.as_point(); 4],
                 changed: [false; 4],
                 d_warns: false,
                 raw: None,
@@ -1139,6 +1174,7 @@ impl<'r> Fast<'r> {
             base,
             may,
             fixed,
+            points: fixed.map(|r| r.as_point()),
             changed,
             d_warns,
             raw: keep_raw.then(|| Box::new(raw)),
@@ -1289,6 +1325,7 @@ impl<'r> Fast<'r> {
             holds: held,
             lapsed,
             result: None,
+            point: None,
             lor: false,
             mandatory,
         };
@@ -1312,8 +1349,15 @@ impl<'r> Fast<'r> {
             return None;
         }
         let flags = (l_on, h_on, d_on, lor_on);
-        let [l, h, o, d] = comps.fixed;
-        let result = combine(p.mixed, flags, l, h, o, d)?;
+        // `combine`, without copying the four ranges where it returns one of them.
+        let (result, point) = match pick(p.mixed, flags) {
+            Some(i) => (*comps.fixed.get(i)?, *comps.points.get(i)?),
+            None => {
+                let [l, h, o, d] = comps.fixed;
+                let r = combine(p.mixed, flags, l, h, o, d)?;
+                (r, r.as_point())
+            }
+        };
         let [cl, ch, co, cd] = comps.changed;
         let clamped = (need_l && cl) || (need_h && ch) || (need_o && co) || (reduced_needed && cd);
         if sl.srange.is_some() && (clamped || p.rounding != Rounding::Exact) {
@@ -1329,6 +1373,7 @@ impl<'r> Fast<'r> {
         }
         plan.lor = lor_on && !(lighterish && h_on) && !d_on;
         plan.result = Some(result);
+        plan.point = point;
         Some(Plan::Penalty(plan))
     }
 
@@ -1552,7 +1597,7 @@ impl<'r> Fast<'r> {
             }
             rec.fine = Some(FineOut {
                 range: r,
-                point: r.as_point(),
+                point: p.point,
                 mandatory: p.mandatory,
             });
             if !p.mandatory {
