@@ -121,3 +121,79 @@ fn the_graded_benchmark_matter_takes_the_fast_path() {
     assert!(!ev.is_compiled(ids.weighted));
     assert!(ev.is_compiled(ids.listed));
 }
+
+/// The grade guards over a number and an enum fact are decided by a table
+/// (one comparison per boundary): every boundary, inclusive and exclusive
+/// end, scale (100 = 100.0 = 100.00), enum value beyond those the guards
+/// name, `其他` in the middle, both `多阶次` policies and missing facts give
+/// exactly what the interpreter gives.
+#[test]
+fn indexed_grade_guards_agree_with_the_interpreter() {
+    use cailiang::model::{FactId, MatterId, Value};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let matter = r#"
+事项 G-1 "分档" {
+  事实 {
+    面积: 数量 平方米
+    区域: 枚举(一般区域, 重点区域, 其他区域, 核心区域)
+  }
+  法定 { 罚款 1万 至 10万 }
+  阶次 1 "小" 当 面积 不满50平方米 且 区域 = 一般区域 { 罚款 1万 至 2万 }
+  阶次 2 "中" 当 面积 达到50平方米 且 面积 不满100.0平方米 { 罚款 2万 至 3万 }
+  阶次 3 "其他" 其他 { 罚款 3万 至 4万 }
+  阶次 4 "重点" 当 区域 = 重点区域 { 罚款 4万 至 5万 }
+  阶次 5 "大" 当 面积 超过100平方米 且 面积 150.00平方米以下 且 区域 = 一般区域 { 罚款 5万 至 8万 }
+  阶次 6 "巨" 当 面积 超过150平方米 { 罚款 8万 至 10万 }
+}
+"#;
+    let areas = [
+        "0", "49.99", "50", "50.0", "75", "99.999", "100", "100.00", "100.01", "150", "150.000",
+        "150.5", "1000",
+    ];
+    let mut fast = 0;
+    for several in ["首个", "从重"] {
+        for ends in ["以上含本数 以下含本数", "以上含本数 以下不含本数"] {
+            let text = format!(
+                "规则集 \"g\" {{\n  边界 {ends}\n  政策 {{ 多阶次: {several} }}\n}}\n{matter}"
+            );
+            let rs = support::load("g.rules", &text);
+            let ev = Evaluator::new(&rs);
+            assert!(ev.is_compiled(MatterId(0)));
+            let fact =
+                |name: &str| FactId(rs.facts.iter().position(|f| f.name == name).unwrap() as u32);
+            let (area, zone) = (fact("面积"), fact("区域"));
+            let mut areas: Vec<Option<&str>> = areas.iter().copied().map(Some).collect();
+            areas.push(None);
+            for a in &areas {
+                for z in [None, Some(0u16), Some(1), Some(2), Some(3)] {
+                    let mut c = Case::new(&rs, MatterId(0));
+                    if let Some(a) = a {
+                        c.set(area, Value::Number(Decimal::from_str(a).unwrap()));
+                    }
+                    if let Some(z) = z {
+                        c.set(zone, Value::Enum(z));
+                    }
+                    c.act_date = Some(Date {
+                        year: 2024,
+                        month: 1,
+                        day: 1,
+                    });
+                    c.discovery_date = Some(Date {
+                        year: 2024,
+                        month: 2,
+                        day: 1,
+                    });
+                    c.decision_date = Some(Date {
+                        year: 2024,
+                        month: 3,
+                        day: 1,
+                    });
+                    let what = format!("{several} {ends} 面积 {a:?} 区域 {z:?}");
+                    fast += usize::from(agree(&ev, &c, &what));
+                }
+            }
+        }
+    }
+    assert!(fast >= 200, "fast path taken for only {fast} cases");
+}

@@ -148,28 +148,30 @@ impl<'r> Evaluator<'r> {
         case: &Case,
         options: &EvalOptions,
     ) -> Result<Recommendation<'r>, CaseError> {
-        match self.plan(case, options) {
-            Some((fast, plan)) => fast.build(self.rs, &self.items, &plan),
-            None => evaluate(self.rs, case, options),
+        if let Some(fast) = self.fast(case, options) {
+            if let Some(plan) = fast.plan(self.rs, &self.items, case) {
+                return fast.build(self.rs, &self.items, &plan);
+            }
         }
+        evaluate(self.rs, case, options)
     }
 
     /// Whether [`Evaluator::evaluate`] takes the compiled path for this case.
     pub fn takes_fast_path(&self, case: &Case, options: &EvalOptions) -> bool {
-        self.plan(case, options).is_some()
+        self.fast(case, options)
+            .is_some_and(|fast| fast.plan(self.rs, &self.items, case).is_some())
     }
 
+    /// The compiled matter a case may take the fast path of.
     #[inline]
-    fn plan(&self, case: &Case, options: &EvalOptions) -> Option<(&Fast<'r>, Plan)> {
+    fn fast(&self, case: &Case, options: &EvalOptions) -> Option<&Fast<'r>> {
         if options.trace {
             return None;
         }
         let [mid] = case.matters.as_slice() else {
             return None;
         };
-        let fast = self.matters.get(mid.0 as usize)?.as_ref()?;
-        let plan = fast.plan(self.rs, &self.items, case)?;
-        Some((fast, plan))
+        self.matters.get(mid.0 as usize)?.as_ref()
     }
 }
 
@@ -406,6 +408,237 @@ fn all(cs: &[Test], facts: &[Option<Value>]) -> Option<bool> {
     Some(true)
 }
 
+// ----- the grade index ---------------------------------------------------------
+
+/// No grade's guard holds (the table's entry).
+const NO_GRADE: u8 = u8::MAX;
+
+/// Grade guards over (at most) one number fact and one enum fact, decided by
+/// a table instead of testing each guard in turn.
+///
+/// The sorted distinct boundaries of every number condition cut the number
+/// line into cells: below the first boundary, at it, between it and the
+/// next, … (`2k + 1` cells for `k` boundaries); every number condition of a
+/// guard is true on whole cells. The enum values mentioned get a column each,
+/// and one more column stands for every value above them. The table holds,
+/// per cell and column, the grade the interpreter's loop chooses (first or
+/// heaviest hit, `其他` where nothing before it hit). Used only when every
+/// fact it reads is given with its type; otherwise the guards are tested one
+/// by one, as before, and decide as the interpreter does about missing facts.
+#[derive(Debug)]
+struct GradeIndex {
+    /// The number fact and its boundaries, ascending and distinct.
+    num: Option<(usize, Box<[Key]>)>,
+    /// The enum fact and the number of columns.
+    en: Option<(usize, usize)>,
+    cols: usize,
+    /// `table[cell * cols + column]`: the grade, or [`NO_GRADE`].
+    table: Box<[u8]>,
+}
+
+/// The largest number of boundaries an index takes (cells fit a `u64`).
+const MAX_BOUNDARIES: usize = 31;
+
+/// One guard's conditions, as sets of cells and of enum values.
+struct GuardSets<'a> {
+    /// `None`: `其他`.
+    otherwise: bool,
+    numbers: Vec<(Option<&'a Key>, Option<&'a Key>)>,
+    /// Enum masks that must all hold.
+    enums: Vec<u64>,
+}
+
+impl GradeIndex {
+    fn new(guards: &[Option<Test>], heavier: bool) -> Option<GradeIndex> {
+        if guards.len() >= usize::from(NO_GRADE) {
+            return None;
+        }
+        let mut num_fact: Option<usize> = None;
+        let mut en_fact: Option<usize> = None;
+        let mut sets = Vec::with_capacity(guards.len());
+        for g in guards {
+            let mut set = GuardSets {
+                otherwise: g.is_none(),
+                numbers: Vec::new(),
+                enums: Vec::new(),
+            };
+            let atoms: &[Test] = match g {
+                None | Some(Test::True) => &[],
+                Some(Test::And(cs)) => cs,
+                Some(t) => std::slice::from_ref(t),
+            };
+            for a in atoms {
+                match a {
+                    Test::True => {}
+                    Test::Number {
+                        fact,
+                        lower,
+                        upper,
+                        edge: (false, false),
+                    } => {
+                        if *num_fact.get_or_insert(*fact) != *fact {
+                            return None;
+                        }
+                        set.numbers.push((lower.as_ref(), upper.as_ref()));
+                    }
+                    Test::EnumMask { fact, mask } => {
+                        if *en_fact.get_or_insert(*fact) != *fact {
+                            return None;
+                        }
+                        set.enums.push(*mask);
+                    }
+                    _ => return None,
+                }
+            }
+            sets.push(set);
+        }
+        if num_fact.is_some() && num_fact == en_fact {
+            return None;
+        }
+        // The boundaries.
+        let mut bounds: Vec<Key> = Vec::new();
+        for k in sets
+            .iter()
+            .flat_map(|s| s.numbers.iter())
+            .flat_map(|(l, u)| [*l, *u])
+            .flatten()
+        {
+            if !bounds
+                .iter()
+                .any(|b| b.value.cmp(&k.value) == Ordering::Equal)
+            {
+                bounds.push(*k);
+            }
+        }
+        if bounds.len() > MAX_BOUNDARIES {
+            return None;
+        }
+        bounds.sort_by_key(|k| k.value);
+        let cells = if num_fact.is_some() {
+            bounds.len().checked_mul(2)?.checked_add(1)?
+        } else {
+            1
+        };
+        // Enum columns: every value mentioned, then one for the rest.
+        let all_masks = sets
+            .iter()
+            .flat_map(|s| s.enums.iter())
+            .fold(0u64, |m, x| m | x);
+        let cols = if en_fact.is_some() {
+            (64 - all_masks.leading_zeros() as usize).checked_add(1)?
+        } else {
+            1
+        };
+        // x against boundary j in a cell.
+        let ord_at = |cell: usize, j: usize| -> Ordering {
+            let i = cell / 2;
+            if j < i {
+                Ordering::Greater
+            } else if j == i && cell % 2 == 1 {
+                Ordering::Equal
+            } else {
+                Ordering::Less
+            }
+        };
+        let index_of = |k: &Key| {
+            bounds
+                .iter()
+                .position(|b| b.value.cmp(&k.value) == Ordering::Equal)
+        };
+        let mut table = Vec::with_capacity(cells.checked_mul(cols)?);
+        for cell in 0..cells {
+            for col in 0..cols {
+                let mut chosen: Option<usize> = None;
+                for (gi, s) in sets.iter().enumerate() {
+                    let hit = if s.otherwise {
+                        chosen.is_none()
+                    } else {
+                        let mut hit = true;
+                        for (l, u) in &s.numbers {
+                            let above = match l {
+                                None => true,
+                                Some(k) => match ord_at(cell, index_of(k)?) {
+                                    Ordering::Greater => true,
+                                    Ordering::Equal => k.inclusive,
+                                    Ordering::Less => false,
+                                },
+                            };
+                            let below = match u {
+                                None => true,
+                                Some(k) => match ord_at(cell, index_of(k)?) {
+                                    Ordering::Less => true,
+                                    Ordering::Equal => k.inclusive,
+                                    Ordering::Greater => false,
+                                },
+                            };
+                            hit &= above && below;
+                        }
+                        for m in &s.enums {
+                            hit &= col < 64 && m & (1u64 << col) != 0;
+                        }
+                        hit
+                    };
+                    if hit {
+                        chosen = Some(gi);
+                        if !heavier {
+                            break;
+                        }
+                    }
+                }
+                table.push(match chosen {
+                    Some(g) => u8::try_from(g).ok()?,
+                    None => NO_GRADE,
+                });
+            }
+        }
+        Some(GradeIndex {
+            num: num_fact.map(|f| (f, bounds.into_boxed_slice())),
+            en: en_fact.map(|f| (f, cols)),
+            cols,
+            table: table.into_boxed_slice(),
+        })
+    }
+
+    /// The grade chosen (`Some(None)`: none), or `None` where a fact it
+    /// reads is missing or of another type (the guards are then tested one
+    /// by one).
+    #[inline]
+    fn lookup(&self, facts: &[Option<Value>]) -> Option<Option<usize>> {
+        let mut cell = 0;
+        if let Some((f, bounds)) = &self.num {
+            let Some(Some(Value::Number(x))) = facts.get(*f) else {
+                return None;
+            };
+            let (xm, xs) = (x.mantissa(), x.scale());
+            cell = 2 * bounds.len();
+            for (i, k) in bounds.iter().enumerate() {
+                match k.cmp(*x, xm, xs) {
+                    Ordering::Greater => {}
+                    Ordering::Equal => {
+                        cell = 2 * i + 1;
+                        break;
+                    }
+                    Ordering::Less => {
+                        cell = 2 * i;
+                        break;
+                    }
+                }
+            }
+        }
+        let mut col = 0;
+        if let Some((f, cols)) = self.en {
+            let Some(Some(Value::Enum(e))) = facts.get(f) else {
+                return None;
+            };
+            col = usize::from(*e).min(cols.saturating_sub(1));
+        }
+        let g = *self
+            .table
+            .get(cell.checked_mul(self.cols)?.checked_add(col)?)?;
+        Some((g != NO_GRADE).then_some(usize::from(g)))
+    }
+}
+
 // ----- the compiled matter -----------------------------------------------------
 
 /// Indexes of circumstance classes (as in the interpreter).
@@ -517,6 +750,8 @@ struct Comps {
     may: bool,
     /// 从轻, 从重, 一般, 减轻: rounded and clamped.
     fixed: [FineRange; 4],
+    /// The amount each fixes if it is one point ([`FineRange::as_point`]).
+    points: [Option<Decimal>; 4],
     /// Whether the clamp moved each.
     changed: [bool; 4],
     /// Computing 减轻 warns.
@@ -537,6 +772,8 @@ struct Fast<'r> {
     circs: Box<[u32]>,
     /// Grade guards (`None`: `其他`); empty for a matter without a table.
     guards: Box<[Option<Test>]>,
+    /// The guards as a table, where they have that shape.
+    index: Option<GradeIndex>,
     graded: bool,
     /// `comps[slot * width + grade]`, width = the number of grades (1 without a table).
     comps: Box<[Comps]>,
@@ -588,9 +825,39 @@ struct Penalty {
     lapsed: u64,
     /// `None`: no fine.
     result: Option<FineRange>,
+    /// The result's [`FineRange::as_point`].
+    point: Option<Decimal>,
     /// 应当从轻或者减轻 alone: the two required options.
     lor: bool,
     mandatory: bool,
+}
+
+/// Which of the 从轻, 从重, 一般, 减轻 ranges `combine` returns unchanged
+/// (indexes into `Comps::fixed`); `None` where it returns a hull of them.
+#[inline]
+fn pick(mixed: MixedRule, (l_on, h_on, d_on, lor_on): (bool, bool, bool, bool)) -> Option<usize> {
+    let lighter = if d_on {
+        Some(3)
+    } else if lor_on {
+        None
+    } else {
+        Some(0)
+    };
+    let lighterish = l_on || d_on || lor_on;
+    if lighterish && h_on {
+        match mixed {
+            MixedRule::Ask => None,
+            MixedRule::Offset => Some(2),
+            MixedRule::LighterPrevails => lighter,
+            MixedRule::HeavierPrevails => Some(1),
+        }
+    } else if lighterish {
+        lighter
+    } else if h_on {
+        Some(1)
+    } else {
+        Some(2)
+    }
 }
 
 fn fixed_amount(a: &Amount) -> bool {
@@ -793,6 +1060,18 @@ impl<'r> Fast<'r> {
         } else {
             &m.limitation
         };
+        let guards: Box<[Option<Test>]> = grades
+            .iter()
+            .map(|g| match &g.guard {
+                Guard::When(c) => Some(Test::new(c, declared)),
+                Guard::Otherwise => None,
+            })
+            .collect();
+        let index = if graded {
+            GradeIndex::new(&guards, p.several_grades == SeveralGrades::Heavier)
+        } else {
+            None
+        };
         Some(Fast {
             m,
             limitation: limitation
@@ -803,13 +1082,8 @@ impl<'r> Fast<'r> {
             np_shall: np_shall.into_boxed_slice(),
             np_may: np_may.into_boxed_slice(),
             circs: circs.into_boxed_slice(),
-            guards: grades
-                .iter()
-                .map(|g| match &g.guard {
-                    Guard::When(c) => Some(Test::new(c, declared)),
-                    Guard::Otherwise => None,
-                })
-                .collect(),
+            guards,
+            index,
             graded,
             comps: comps.into_boxed_slice(),
             width,
@@ -849,6 +1123,7 @@ impl<'r> Fast<'r> {
                 base,
                 may,
                 fixed: [empty; 4],
+                points: [empty.as_point(); 4],
                 changed: [false; 4],
                 d_warns: false,
                 raw: None,
@@ -899,6 +1174,7 @@ impl<'r> Fast<'r> {
             base,
             may,
             fixed,
+            points: fixed.map(|r| r.as_point()),
             changed,
             d_warns,
             raw: keep_raw.then(|| Box::new(raw)),
@@ -906,6 +1182,28 @@ impl<'r> Fast<'r> {
     }
 
     // ----- deciding -------------------------------------------------------------
+
+    /// The grade the guards choose, testing each in turn: `None` where the
+    /// interpreter would explore a missing fact, `Some(None)` where no
+    /// guard holds.
+    #[inline(never)]
+    fn guard_loop(&self, rs: &Ruleset, facts: &[Option<Value>]) -> Option<Option<usize>> {
+        let heavier = rs.policy.several_grades == SeveralGrades::Heavier;
+        let mut chosen = None;
+        for (i, g) in self.guards.iter().enumerate() {
+            let hit = match g {
+                Some(t) => t.holds(facts)?,
+                None => chosen.is_none(),
+            };
+            if hit {
+                chosen = Some(i);
+                if !heavier {
+                    break;
+                }
+            }
+        }
+        Some(chosen)
+    }
 
     /// Decides the case, or `None` where the interpreter must run.
     fn plan(&self, rs: &Ruleset, items: &[Item<'r>], case: &Case) -> Option<Plan> {
@@ -975,22 +1273,12 @@ impl<'r> Fast<'r> {
             }
         }
         let grade = if self.graded {
-            let heavier = rs.policy.several_grades == SeveralGrades::Heavier;
-            let mut chosen = None;
-            for (i, g) in self.guards.iter().enumerate() {
-                let hit = match g {
-                    Some(t) => t.holds(facts)?,
-                    None => chosen.is_none(),
-                };
-                if hit {
-                    chosen = Some(i);
-                    if !heavier {
-                        break;
-                    }
-                }
+            if let Some(g) = self.index.as_ref().and_then(|ix| ix.lookup(facts)) {
+                // No grade: the interpreter warns.
+                Some(g?)
+            } else {
+                Some(self.guard_loop(rs, facts)??)
             }
-            // No grade: the interpreter warns.
-            Some(chosen?)
         } else {
             None
         };
@@ -1037,6 +1325,7 @@ impl<'r> Fast<'r> {
             holds: held,
             lapsed,
             result: None,
+            point: None,
             lor: false,
             mandatory,
         };
@@ -1060,8 +1349,15 @@ impl<'r> Fast<'r> {
             return None;
         }
         let flags = (l_on, h_on, d_on, lor_on);
-        let [l, h, o, d] = comps.fixed;
-        let result = combine(p.mixed, flags, l, h, o, d)?;
+        // `combine`, without copying the four ranges where it returns one of them.
+        let (result, point) = match pick(p.mixed, flags) {
+            Some(i) => (*comps.fixed.get(i)?, *comps.points.get(i)?),
+            None => {
+                let [l, h, o, d] = comps.fixed;
+                let r = combine(p.mixed, flags, l, h, o, d)?;
+                (r, r.as_point())
+            }
+        };
         let [cl, ch, co, cd] = comps.changed;
         let clamped = (need_l && cl) || (need_h && ch) || (need_o && co) || (reduced_needed && cd);
         if sl.srange.is_some() && (clamped || p.rounding != Rounding::Exact) {
@@ -1077,6 +1373,7 @@ impl<'r> Fast<'r> {
         }
         plan.lor = lor_on && !(lighterish && h_on) && !d_on;
         plan.result = Some(result);
+        plan.point = point;
         Some(Plan::Penalty(plan))
     }
 
@@ -1300,7 +1597,7 @@ impl<'r> Fast<'r> {
             }
             rec.fine = Some(FineOut {
                 range: r,
-                point: r.as_point(),
+                point: p.point,
                 mandatory: p.mandatory,
             });
             if !p.mandatory {
