@@ -11,19 +11,20 @@ use std::fmt::Write;
 /// `1,200.50元`, `0元`. Exact: no digit is dropped.
 pub fn money_text(d: Decimal) -> String {
     let n = d.normalize();
-    let wan = Decimal::from(10_000u32);
-    let yi = Decimal::from(100_000_000u32);
-    let scaled = |unit: Decimal, word: &str| -> Option<String> {
-        let q = n.checked_div(unit)?.normalize();
+    // Normalised, a whole number has scale 0: whole 万 / 亿 are read off the
+    // mantissa (no decimal division on the trace's hot path).
+    let (m, whole) = (n.mantissa(), n.scale() == 0);
+    let scaled = |pow: u32, word: &str| -> Option<String> {
+        let q = Decimal::try_from_i128_with_scale(m, pow).ok()?.normalize();
         (q.scale() <= 4).then(|| format!("{q}{word}元"))
     };
-    if n.abs() >= yi && (n % Decimal::from(1_000_000u32)).is_zero() {
-        if let Some(s) = scaled(yi, "亿") {
+    if whole && m.unsigned_abs() >= 100_000_000 && m % 1_000_000 == 0 {
+        if let Some(s) = scaled(8, "亿") {
             return s;
         }
     }
-    if n.abs() >= wan && (n % Decimal::ONE_HUNDRED).is_zero() {
-        if let Some(s) = scaled(wan, "万") {
+    if whole && m.unsigned_abs() >= 10_000 && m % 100 == 0 {
+        if let Some(s) = scaled(4, "万") {
             return s;
         }
     }
@@ -305,5 +306,49 @@ mod tests {
         assert_eq!(money_text(d("12345.67")), "12,345.67元");
         assert_eq!(money_text(d("0")), "0元");
         assert_eq!(money_text(d("5000")), "5,000元");
+    }
+
+    /// The mantissa reading gives what dividing by 万 / 亿 gave.
+    #[test]
+    fn whole_wan_and_yi_as_by_division() {
+        let by_division = |d: Decimal| -> String {
+            let n = d.normalize();
+            let scaled = |unit: Decimal, word: &str| -> Option<String> {
+                let q = n.checked_div(unit)?.normalize();
+                (q.scale() <= 4).then(|| format!("{q}{word}元"))
+            };
+            let yi = Decimal::from(100_000_000u32);
+            let wan = Decimal::from(10_000u32);
+            if n.abs() >= yi && (n % Decimal::from(1_000_000u32)).is_zero() {
+                if let Some(s) = scaled(yi, "亿") {
+                    return s;
+                }
+            }
+            if n.abs() >= wan && (n % Decimal::ONE_HUNDRED).is_zero() {
+                if let Some(s) = scaled(wan, "万") {
+                    return s;
+                }
+            }
+            format!("{}元", group_thousands(n))
+        };
+        let mut x: i64 = 1;
+        for step in 0..4000i64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let mant =
+                i128::from((x >> 20) % 1_000_000_000_000) * if step % 7 == 0 { -1 } else { 1 };
+            for scale in [0u32, 1, 2, 4] {
+                for v in [
+                    mant,
+                    mant / 100 * 100,
+                    mant / 1_000_000 * 1_000_000,
+                    (step * 10_000).into(),
+                ] {
+                    let d = Decimal::from_i128_with_scale(v, scale);
+                    assert_eq!(money_text(d), by_division(d), "{d}");
+                }
+            }
+        }
     }
 }
