@@ -2613,7 +2613,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 "reduced_max_only",
                 "法定罚款仅有上限，减轻处罚无法低于法定最低限：按从轻幅度计算，或依法改用较轻的处罚种类",
             );
-            return lighter;
+            // The 从轻 range, inside the statute as the 从轻 path keeps it
+            // (a grade's point at 0 is not a fine above zero).
+            return lighter.clamp_to(&s, true).0;
         }
         let (floor, floor_inc) = match self.rs.policy.reduced_floor {
             ReducedFloor::None => (Decimal::ZERO, false),

@@ -110,7 +110,13 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
         let _ = writeln!(s, "{ind}  可能的结论：{}", all.join("；"));
     }
     for g in &rec.grounds {
+        // A grade deciding no penalty is named as a grade, not a list item
+        // (the ground borrows the grade's own id).
+        let is_grade = rec
+            .grade
+            .is_some_and(|gr| std::ptr::eq(gr.id.as_ptr(), g.id.as_ptr()));
         let what = match (g.name, g.id.chars().all(|c| c.is_ascii_digit())) {
+            (Some(n), _) if is_grade => format!("阶次{}“{n}”", g.id),
             (Some(n), true) => format!("第{}项“{n}”", g.id),
             (Some(n), false) => format!("“{n}”"),
             (None, _) => format!("“{}”", g.id),
