@@ -116,6 +116,7 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
             .grade
             .is_some_and(|gr| std::ptr::eq(gr.id.as_ptr(), g.id.as_ptr()));
         let what = match (g.name, g.id.chars().all(|c| c.is_ascii_digit())) {
+            (Some(n), _) if is_grade && n == g.id => format!("阶次“{n}”"),
             (Some(n), _) if is_grade => format!("阶次{}“{n}”", g.id),
             (Some(n), true) => format!("第{}项“{n}”", g.id),
             (Some(n), false) => format!("“{n}”"),
