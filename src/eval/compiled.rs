@@ -641,11 +641,8 @@ impl GradeIndex {
 
 // ----- the compiled matter -----------------------------------------------------
 
-/// Indexes of circumstance classes (as in the interpreter).
-const C_LIGHTER: usize = 0;
-const C_HEAVIER: usize = 1;
-const C_REDUCED: usize = 2;
-const C_LOR: usize = 3;
+// Circumstance classes 0–3 are the interpreter's (`C_LIGHTER` … `C_LOR`).
+use super::engine::{C_HEAVIER, C_LIGHTER, C_LOR, C_REDUCED};
 /// Not a class: a no-penalty ground.
 const C_NO_PENALTY: usize = 4;
 /// An effect the compiled form does not model.

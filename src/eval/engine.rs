@@ -104,11 +104,11 @@ pub(super) const DEFAULT_LIMITATION: Period = Period::Months(24);
 pub(super) const EDUCATION: &str =
     "教育（行政处罚法 第三十三条：对依法不予行政处罚的当事人进行教育）";
 
-/// Indexes of circumstance classes.
-const C_LIGHTER: usize = 0;
-const C_HEAVIER: usize = 1;
-const C_REDUCED: usize = 2;
-const C_LOR: usize = 3;
+/// Indexes of circumstance classes (the compiled form uses the first four).
+pub(super) const C_LIGHTER: usize = 0;
+pub(super) const C_HEAVIER: usize = 1;
+pub(super) const C_REDUCED: usize = 2;
+pub(super) const C_LOR: usize = 3;
 /// Within-grade adjustments (本档最高限度, 本档较低限, 上调一个档次): any one suffices.
 const C_GMAX: usize = 4;
 const C_GMIN: usize = 5;

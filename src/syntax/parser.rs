@@ -1921,31 +1921,26 @@ mod notation {
             assert!(fr.with_to, "{fine}");
             assert_eq!(ends(&fr), (Some((lo, C)), Some((hi, C))), "{fine}");
         }
-        let (_, f) = grade_range("甲 1次以上 { 罚款 违法所得 2-4倍 }");
-        let FineExpr::OfBase {
-            factors: BaseFactors::Range(r),
-            ..
-        } = f
-        else {
-            panic!()
+        let base_range = |src: &str| {
+            let (_, f) = grade_range(src);
+            let FineExpr::OfBase {
+                factors: BaseFactors::Range(r),
+                ..
+            } = f
+            else {
+                panic!("{src}")
+            };
+            ends(&r)
         };
         assert_eq!(
-            ends(&r),
+            base_range("甲 1次以上 { 罚款 违法所得 2-4倍 }"),
             (
                 Some((L::Multiple(d("2")), C)),
                 Some((L::Multiple(d("4")), C))
             )
         );
-        let (_, f) = grade_range("甲 1次以上 { 罚款 总投资额 1-5‰ }");
-        let FineExpr::OfBase {
-            factors: BaseFactors::Range(r),
-            ..
-        } = f
-        else {
-            panic!()
-        };
         assert_eq!(
-            ends(&r),
+            base_range("甲 1次以上 { 罚款 总投资额 1-5‰ }"),
             (
                 Some((L::Percent(d("0.1")), C)),
                 Some((L::Percent(d("0.5")), C))
