@@ -360,7 +360,10 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     Some(FactType::Percent) => "%",
                     _ => "",
                 };
-                format!("{}{}", d.normalize(), unit)
+                let mut t = String::with_capacity(12);
+                super::render::push_decimal(&mut t, d.normalize());
+                t.push_str(unit);
+                t
             }
             Value::Date(d) => d.to_string(),
         }

@@ -10,75 +10,159 @@ use std::fmt::Write;
 /// Writes an amount the way benchmark documents do: `12万元`, `3.5亿元`,
 /// `1,200.50元`, `0元`. Exact: no digit is dropped.
 pub fn money_text(d: Decimal) -> String {
+    let mut out = String::with_capacity(16);
+    push_money(&mut out, d);
+    out
+}
+
+/// [`money_text`] appended to `out` (the trace writes many amounts; no
+/// intermediate strings and no formatting machinery on its hot path).
+pub(crate) fn push_money(out: &mut String, d: Decimal) {
     let n = d.normalize();
     // Normalised, a whole number has scale 0: whole 万 / 亿 are read off the
-    // mantissa (no decimal division on the trace's hot path).
+    // mantissa (no decimal division on the trace's hot path). With the
+    // divisibility guards the quotient has at most two decimals.
     let (m, whole) = (n.mantissa(), n.scale() == 0);
-    let scaled = |pow: u32, word: &str| -> Option<String> {
+    let scaled = |pow: u32| -> Option<Decimal> {
         let q = Decimal::try_from_i128_with_scale(m, pow).ok()?.normalize();
-        (q.scale() <= 4).then(|| format!("{q}{word}元"))
+        (q.scale() <= 4).then_some(q)
     };
     if whole && m.unsigned_abs() >= 100_000_000 && m % 1_000_000 == 0 {
-        if let Some(s) = scaled(8, "亿") {
-            return s;
+        if let Some(q) = scaled(8) {
+            push_decimal(out, q);
+            out.push_str("亿元");
+            return;
         }
     }
     if whole && m.unsigned_abs() >= 10_000 && m % 100 == 0 {
-        if let Some(s) = scaled(4, "万") {
-            return s;
+        if let Some(q) = scaled(4) {
+            push_decimal(out, q);
+            out.push_str("万元");
+            return;
         }
     }
-    format!("{}元", group_thousands(n))
+    push_grouped(out, n);
+    out.push('元');
 }
 
-fn group_thousands(n: Decimal) -> String {
+/// The decimal digits of `|mantissa|`, most significant first, at the end
+/// of `buf` (29 digits at most); returns them.
+fn mantissa_digits(d: Decimal, buf: &mut [u8; 40]) -> &str {
+    let mut n = 0;
+    let u = d.mantissa().unsigned_abs();
+    // Most amounts fit 64 bits, whose division is far cheaper than 128-bit.
+    if let Ok(mut v) = u64::try_from(u) {
+        for slot in buf.iter_mut().rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+            n += 1;
+            if v == 0 {
+                break;
+            }
+        }
+    } else {
+        let mut v = u;
+        for slot in buf.iter_mut().rev() {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+            n += 1;
+            if v == 0 {
+                break;
+            }
+        }
+    }
+    // Only ASCII digits were written.
+    buf.get(buf.len() - n..)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("0")
+}
+
+/// Appends `d` exactly as its `Display` writes it (`-1.50`, `0.05`, `12`),
+/// without the formatting machinery.
+pub(crate) fn push_decimal(out: &mut String, d: Decimal) {
+    let mut buf = [0u8; 40];
+    let digits = mantissa_digits(d, &mut buf);
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    let scale = d.scale() as usize;
+    match digits.len().checked_sub(scale) {
+        _ if scale == 0 => out.push_str(digits),
+        Some(int) if int > 0 => {
+            let (i, f) = digits.split_at_checked(int).unwrap_or((digits, ""));
+            out.push_str(i);
+            out.push('.');
+            out.push_str(f);
+        }
+        _ => {
+            out.push_str("0.");
+            for _ in digits.len()..scale {
+                out.push('0');
+            }
+            out.push_str(digits);
+        }
+    }
+}
+
+/// Appends `n` (already normalised) with thousands separators and, for one
+/// decimal, a second (`1,200.50`).
+fn push_grouped(out: &mut String, n: Decimal) {
     let mut s = n;
     if s.scale() == 1 {
         s.rescale(2);
     }
-    let text = s.to_string();
-    let (sign, text) = match text.strip_prefix('-') {
-        Some(t) => ("-", t),
-        None => ("", text.as_str()),
+    let mut buf = [0u8; 40];
+    let digits = mantissa_digits(s, &mut buf);
+    let scale = s.scale() as usize;
+    if s.is_sign_negative() {
+        out.push('-');
+    }
+    let (int, frac) = match digits.len().checked_sub(scale) {
+        Some(i) if i > 0 => digits.split_at_checked(i).unwrap_or((digits, "")),
+        _ => ("0", digits),
     };
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text, None),
-    };
-    let mut out = String::new();
-    let len = int.chars().count();
-    for (i, c) in int.chars().enumerate() {
+    let len = int.len();
+    for (i, c) in int.char_indices() {
         if i > 0 && (len - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    match frac {
-        Some(f) => format!("{sign}{out}.{f}"),
-        None => format!("{sign}{out}"),
+    if scale > 0 {
+        out.push('.');
+        for _ in frac.len()..scale {
+            out.push('0');
+        }
+        out.push_str(frac);
     }
 }
 
 /// A range in words: `10万元至20万元`, `超过0元、5万元以下`, `5,000元`.
 pub fn range_text(r: &FineRange) -> String {
+    let mut out = String::with_capacity(40);
+    push_range(&mut out, r);
+    out
+}
+
+/// [`range_text`] appended to `out`.
+pub(crate) fn push_range(out: &mut String, r: &FineRange) {
     if let Some(p) = r.as_point() {
-        return money_text(p);
+        push_money(out, p);
+        return;
     }
-    let lo = money_text(r.lower);
-    let lower = if r.lower_inclusive {
-        lo
-    } else {
-        format!("超过{lo}")
-    };
+    if !r.lower_inclusive {
+        out.push_str("超过");
+    }
+    push_money(out, r.lower);
     match r.upper {
-        None => format!("{lower}以上（上限取决于尚未确定的事实）"),
+        None => out.push_str("以上（上限取决于尚未确定的事实）"),
         Some(u) => {
-            let up = money_text(u);
-            if r.upper_inclusive {
-                format!("{lower}至{up}")
+            out.push_str(if r.upper_inclusive {
+                "至"
             } else {
-                format!("{lower}至不满{up}")
-            }
+                "至不满"
+            });
+            push_money(out, u);
         }
     }
 }
@@ -336,7 +420,7 @@ mod tests {
                     return s;
                 }
             }
-            format!("{}元", group_thousands(n))
+            format!("{}元", group_thousands_by_string(n))
         };
         let mut x: i64 = 1;
         for step in 0..4000i64 {
@@ -356,6 +440,72 @@ mod tests {
                     assert_eq!(money_text(d), by_division(d), "{d}");
                 }
             }
+        }
+    }
+
+    /// The string-splitting grouping the digit writer replaced.
+    fn group_thousands_by_string(n: Decimal) -> String {
+        let mut s = n;
+        if s.scale() == 1 {
+            s.rescale(2);
+        }
+        let text = s.to_string();
+        let (sign, text) = match text.strip_prefix('-') {
+            Some(t) => ("-", t),
+            None => ("", text.as_str()),
+        };
+        let (int, frac) = match text.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (text, None),
+        };
+        let mut out = String::new();
+        let len = int.chars().count();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (len - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        match frac {
+            Some(f) => format!("{sign}{out}.{f}"),
+            None => format!("{sign}{out}"),
+        }
+    }
+
+    /// The digit writer writes what `Decimal`'s `Display` writes, for every
+    /// scale, sign and size (including the 96-bit maximum and -0).
+    #[test]
+    fn decimal_digits_as_display() {
+        let mut x: u64 = 7;
+        let mut cases = vec![
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::ZERO,
+            -Decimal::ZERO,
+            Decimal::from_i128_with_scale(5, 28),
+            Decimal::from_i128_with_scale(-5, 3),
+        ];
+        for step in 0..5000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let hi = i128::from(x >> 1);
+            let mant = if step % 3 == 0 {
+                hi * hi % (1i128 << 95)
+            } else {
+                hi % 1_000_000
+            };
+            let mant = if step % 5 == 0 { -mant } else { mant };
+            cases.push(Decimal::from_i128_with_scale(mant, (step % 29) as u32));
+        }
+        for d in cases {
+            let mut s = String::new();
+            push_decimal(&mut s, d);
+            assert_eq!(s, d.to_string(), "{d:?}");
+            let n = d.normalize();
+            let mut g = String::new();
+            push_grouped(&mut g, n);
+            assert_eq!(g, group_thousands_by_string(n), "{d:?}");
         }
     }
 }
