@@ -89,6 +89,22 @@ pub enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// 案卷评查：已决定的案件是否在裁量基准内（review decided cases against the benchmark).
+    Review {
+        /// Review files (`*.review.yaml`, `*.review.json`) or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The ruleset to review against (default: the one each file names).
+        #[arg(long)]
+        ruleset: Option<PathBuf>,
+        /// Also list the cases within the benchmark (default: findings and
+        /// undetermined cases only).
+        #[arg(long)]
+        all: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// 交互式试算（REPL: load rulesets, set facts, evaluate, :why, :whynot, :save).
     Repl {
         /// Ruleset files to load first.
@@ -150,7 +166,183 @@ pub fn run(cli: Cli) -> i32 {
             coverage,
         } => test(&paths, format, coverage),
         Command::Repl { rulesets } => crate::repl::terminal::run(&rulesets),
+        Command::Review {
+            paths,
+            ruleset,
+            all,
+            format,
+        } => review(&paths, ruleset.as_deref(), all, format),
     }
+}
+
+/// Every review file (`*.review.yaml|yml|json`) under the given paths.
+pub fn collect_reviews(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    collect_files(paths, |p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        [".review.yaml", ".review.yml", ".review.json"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+    })
+}
+
+/// 案卷评查 over review files: every decided case evaluated (with a compiled
+/// [`crate::eval::Evaluator`] per ruleset) and its decision judged.
+fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) -> i32 {
+    use crate::eval::{EvalOptions, Evaluator};
+    use crate::review::{self, Verdict};
+    use std::collections::BTreeMap;
+    let files = match collect_reviews(paths) {
+        Ok(f) if !f.is_empty() => f,
+        Ok(_) => {
+            eprintln!("错误：未找到评查文件（*.review.yaml、*.review.json）");
+            return exit::USAGE;
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            return exit::IO;
+        }
+    };
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let (mut findings, mut invalid, mut total) = (0usize, 0usize, 0usize);
+    let mut lines: Vec<String> = Vec::new();
+    let mut docs: Vec<serde_json::Value> = Vec::new();
+    let options = EvalOptions::default();
+    for file in &files {
+        let shown = file.display().to_string();
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("错误：无法读取评查文件 {shown}：{e}");
+                return exit::IO;
+            }
+        };
+        if shown.ends_with(".json") {
+            if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+                eprintln!("错误：{shown}：评查文件格式错误（第{}行）：{e}", e.line());
+                return exit::INVALID;
+            }
+        }
+        let rf = match review::parse(&text) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("错误：{shown}：{e}");
+                return exit::INVALID;
+            }
+        };
+        let rpath = match (ruleset, &rf.ruleset) {
+            (Some(r), _) => r.to_path_buf(),
+            (None, Some(r)) => file.parent().unwrap_or(Path::new(".")).join(r),
+            (None, None) => {
+                eprintln!(
+                    "错误：{shown} 未写明规则集（规则集: 文件名），请在文件中写明或用 --ruleset 指定"
+                );
+                return exit::USAGE;
+            }
+        };
+        let loaded = match load_for_use(&rpath) {
+            Ok(l) => l,
+            Err(code) => return code,
+        };
+        let Some(rs) = loaded.ruleset.as_ref() else {
+            return exit::INVALID;
+        };
+        let evaluator = Evaluator::new(rs);
+        let mut cases = Vec::with_capacity(rf.cases.len());
+        for rc in &rf.cases {
+            total += 1;
+            let at = rc.at.map(|l| format!(":{}", l.line)).unwrap_or_default();
+            match review::review_case(rs, rc, |c| evaluator.evaluate(c, &options)) {
+                Ok(r) => {
+                    *counts.entry(r.verdict.code()).or_default() += 1;
+                    let mark = match r.verdict {
+                        v if v.is_finding() => {
+                            findings += 1;
+                            "✗"
+                        }
+                        Verdict::Undetermined => "?",
+                        _ => "✓",
+                    };
+                    if all || mark != "✓" {
+                        lines.push(format!(
+                            "{mark} {shown}{at} {} 事项 {}：{}\n    {}",
+                            r.id, r.matter, r.label, r.reason
+                        ));
+                    }
+                    cases.push(serde_json::to_value(&r).unwrap_or_default());
+                }
+                Err(e) => {
+                    invalid += 1;
+                    lines.push(format!("✗ {shown}{at} {}：案卷无效：{e}", rc.id));
+                    cases.push(
+                        json!({"id": rc.id, "line": rc.at.map(|l| l.line), "error": e.to_string()}),
+                    );
+                }
+            }
+        }
+        docs.push(json!({"file": shown, "ruleset": rpath.to_string_lossy(), "cases": cases}));
+    }
+    match format {
+        Format::Json => {
+            let doc = json!({
+                "schema_version": SCHEMA_VERSION,
+                "cases": total,
+                "findings": findings,
+                "invalid": invalid,
+                "verdicts": counts,
+                "files": docs,
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            for l in &lines {
+                println!("{l}");
+            }
+            let within = counts.get("within").copied().unwrap_or(0)
+                + counts.get("within_discretion").copied().unwrap_or(0);
+            let undetermined = counts.get("undetermined").copied().unwrap_or(0);
+            let mut by_kind: Vec<String> = counts
+                .iter()
+                .filter(|(code, _)| {
+                    !matches!(**code, "within" | "within_discretion" | "undetermined")
+                })
+                .map(|(code, n)| format!("{}{n}", verdict_label(code)))
+                .collect();
+            by_kind.sort();
+            let kinds = if by_kind.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", by_kind.join("，"))
+            };
+            println!(
+                "案卷评查：{total} 件；适当 {within}，偏离基准 {findings}{kinds}，无法判断 {undetermined}，案卷无效 {invalid}"
+            );
+        }
+    }
+    if findings > 0 || invalid > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+fn verdict_label(code: &str) -> &'static str {
+    use crate::review::Verdict::*;
+    [
+        AboveBenchmark,
+        BelowBenchmark,
+        OutsideStatute,
+        PenaltyNotAllowed,
+        PenaltyRequired,
+        FineRequired,
+        FineNotProvided,
+    ]
+    .into_iter()
+    .find(|v| v.code() == code)
+    .map(|v| v.label())
+    .unwrap_or("")
 }
 
 /// Every scenario file (`*.scenarios.yaml`) under the given paths.

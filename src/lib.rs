@@ -74,6 +74,7 @@ pub mod model;
 pub mod numeral;
 pub mod render;
 pub mod repl;
+pub mod review;
 pub mod scenario;
 pub mod source;
 pub mod syntax;
