@@ -181,40 +181,63 @@ impl Checker<'_> {
             }
             ast::Cond::Range { fact, range, span } => {
                 let (f, ty) = self.lookup(fact, scope)?;
-                match &ty {
-                    FactType::Date => {
-                        let iv = self.read_range(range, &mut |ck: &mut Checker<'_>, l| match ck
-                            .typed(fact, &ty, l)?
-                        {
-                            Typed::Date(d) => Some(d),
-                            _ => None,
-                        })?;
-                        Some(Cond::Date {
-                            fact: f,
-                            interval: iv,
-                        })
-                    }
-                    t if t.is_numeric() => {
-                        let iv = self.read_range(range, &mut |ck: &mut Checker<'_>, l| match ck
-                            .typed(fact, &ty, l)?
-                        {
-                            Typed::Num(d) => Some(d),
-                            _ => None,
-                        })?;
-                        let conv = |e: &Option<ast::RangeEnd>| {
-                            e.as_ref().is_some_and(|e| e.kind == EndKind::Convention)
-                        };
-                        Some(Cond::Number {
-                            fact: f,
-                            interval: iv,
-                            by_convention: (
-                                !self.in_statute && conv(&range.lower),
-                                !self.in_statute && conv(&range.upper),
-                            ),
-                        })
-                    }
-                    _ => {
-                        self.emit(
+                // The fact's own 边界 reads this range (restored however it ends).
+                let outer = self.range_fact.replace(f);
+                let c = self.range_cond(f, &ty, fact, range, *span);
+                self.range_fact = outer;
+                c
+            }
+        }
+    }
+
+    /// A range condition on a date or number fact, read by the fact's,
+    /// matter's or file's 边界.
+    fn range_cond(
+        &mut self,
+        f: FactId,
+        ty: &FactType,
+        fact: &Ident,
+        range: &ast::RangePhrase,
+        span: Span,
+    ) -> Option<Cond> {
+        let ty = ty.clone();
+        match &ty {
+            FactType::Date => {
+                let iv = self.read_range(range, &mut |ck: &mut Checker<'_>, l| match ck
+                    .typed(fact, &ty, l)?
+                {
+                    Typed::Date(d) => Some(d),
+                    _ => None,
+                })?;
+                Some(Cond::Date {
+                    fact: f,
+                    interval: iv,
+                })
+            }
+            t if t.is_numeric() => {
+                let iv = self.read_range(range, &mut |ck: &mut Checker<'_>, l| match ck
+                    .typed(fact, &ty, l)?
+                {
+                    Typed::Num(d) => Some(d),
+                    _ => None,
+                })?;
+                let conv = |e: &Option<ast::RangeEnd>| {
+                    e.as_ref().is_some_and(|e| e.kind == EndKind::Convention)
+                };
+                let local = self.declared_locally(Some(f));
+                Some(Cond::Number {
+                    fact: f,
+                    interval: iv,
+                    // Ends a declared convention (the fact's or matter's
+                    // own) decided are not the undeclared convention's.
+                    by_convention: (
+                        !self.in_statute && !local && conv(&range.lower),
+                        !self.in_statute && !local && conv(&range.upper),
+                    ),
+                })
+            }
+            _ => {
+                self.emit(
                             Diagnostic::error(
                                 "E0205",
                                 format!(
@@ -225,11 +248,9 @@ impl Checker<'_> {
                                     fact.name
                                 ),
                             )
-                            .with_primary(*span, "范围表述不适用"),
+                            .with_primary(span, "范围表述不适用"),
                         );
-                        None
-                    }
-                }
+                None
             }
         }
     }
@@ -472,7 +493,7 @@ impl Checker<'_> {
                 declared: true,
             }
         } else {
-            self.boundaries_for(p.span.file)
+            self.convention_for(p.span.file, self.range_fact)
         };
         let uses_convention = p
             .lower

@@ -723,7 +723,8 @@ impl Checker<'_> {
                 ast::MatterEntry::ViolationBasis(t) => out.violation_basis = Some(t.value.clone()),
                 ast::MatterEntry::PenaltyBasis(t) => out.penalty_basis = Some(t.value.clone()),
                 ast::MatterEntry::Note(t) => out.notes.push(t.value.clone()),
-                ast::MatterEntry::Facts(_) => {}
+                // Read before lowering (`Checker::matter_convention`).
+                ast::MatterEntry::Facts(_) | ast::MatterEntry::Boundaries(_) => {}
                 ast::MatterEntry::Limitation(l) => {
                     if let Some(r) = self.limitation(l, scope) {
                         out.limitation.push(r);

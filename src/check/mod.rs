@@ -103,6 +103,12 @@ pub(crate) struct Checker<'a> {
     pub file_boundaries: BTreeMap<FileId, Boundaries>,
     pub main_boundaries: Boundaries,
     pub convention_warned: BTreeSet<FileId>,
+    /// The matter being lowered's own `边界` (each side, where it declares it).
+    pub matter_boundaries: Option<(Option<bool>, Option<bool>)>,
+    /// Facts declaring their own `边界` (each side, where declared).
+    pub fact_boundaries: BTreeMap<FactId, (Option<bool>, Option<bool>)>,
+    /// The fact whose condition's range is being read (for its `边界`).
+    pub range_fact: Option<FactId>,
     /// Lowering a statute (法定): its phrases are the law's and read with
     /// both ends included, whatever the document's 边界 says.
     pub in_statute: bool,
@@ -128,6 +134,9 @@ impl<'a> Checker<'a> {
                 declared: false,
             },
             convention_warned: BTreeSet::new(),
+            matter_boundaries: None,
+            fact_boundaries: BTreeMap::new(),
+            range_fact: None,
             in_statute: false,
             effective: (None, None),
             policy: None,
@@ -204,6 +213,23 @@ impl<'a> Checker<'a> {
             })
         });
         let id = FactId(u32::try_from(self.facts.len()).unwrap_or(u32::MAX));
+        if let Some(b) = &decl.boundaries {
+            if matches!(ty, FactType::Bool | FactType::Enum(_)) {
+                self.emit(
+                    Diagnostic::warning(
+                        "W0318",
+                        format!(
+                            "事实 {} 是{}，对它的条件不用 以上、以下，它的 边界 不起作用；请删除，或写在数量、金额等事实上",
+                            decl.name.name,
+                            text::fact_type(&ty)
+                        ),
+                    )
+                    .with_primary(b.span, "不起作用的 边界"),
+                );
+            }
+            self.fact_boundaries
+                .insert(id, (b.above_inclusive, b.below_inclusive));
+        }
         self.facts.push(FactDef {
             name: decl.name.name.clone(),
             ty,
@@ -316,6 +342,57 @@ impl<'a> Checker<'a> {
             .get(&file)
             .copied()
             .unwrap_or(self.main_boundaries)
+    }
+
+    /// The convention a range phrase is read by: the fact's own `边界` (in a
+    /// condition on it), else the matter's, else its file's — side by side,
+    /// the closest declaration of each side winning.
+    pub fn convention_for(&self, file: FileId, fact: Option<FactId>) -> Boundaries {
+        let mut b = self.boundaries_for(file);
+        let local = [
+            self.matter_boundaries,
+            fact.and_then(|f| self.fact_boundaries.get(&f).copied()),
+        ];
+        for (above, below) in local.into_iter().flatten() {
+            if let Some(a) = above {
+                b.above_inclusive = a;
+            }
+            if let Some(x) = below {
+                b.below_inclusive = x;
+            }
+            b.declared = true;
+        }
+        b
+    }
+
+    /// A matter's own `边界` (E0111 when it writes two).
+    fn matter_convention(&mut self, m: &ast::Matter) -> Option<(Option<bool>, Option<bool>)> {
+        let mut found: Option<&ast::BoundariesDecl> = None;
+        for e in &m.entries {
+            if let ast::MatterEntry::Boundaries(b) = e {
+                match found {
+                    Some(first) => self.emit(
+                        Diagnostic::error(
+                            "E0111",
+                            format!(
+                                "事项 {} 写了两次 边界；请合并为一条，例如 `边界 以上含本数 以下不含本数`",
+                                m.id.name
+                            ),
+                        )
+                        .with_primary(b.span, "第二条 边界")
+                        .with_secondary(first.span, "第一条在这里"),
+                    ),
+                    None => found = Some(b),
+                }
+            }
+        }
+        found.map(|b| (b.above_inclusive, b.below_inclusive))
+    }
+
+    /// Whether a matter or fact declares its own `边界` for this reading.
+    pub fn declared_locally(&self, fact: Option<FactId>) -> bool {
+        self.matter_boundaries.is_some()
+            || fact.is_some_and(|f| self.fact_boundaries.contains_key(&f))
     }
 
     fn run(&mut self, files: &[(FileId, ast::File)]) -> Option<Ruleset> {
@@ -445,7 +522,9 @@ impl<'a> Checker<'a> {
             let empty = BTreeMap::new();
             let scope_map = scopes.get(mi).unwrap_or(&empty);
             let imp = own_implicit.get(mi).cloned().unwrap_or_default();
+            self.matter_boundaries = self.matter_convention(m);
             matters.push(self.matter(m, scope_map, &imp));
+            self.matter_boundaries = None;
         }
         // Indexes: circumstances and list items covering each matter.
         for (mi, m) in matters.iter_mut().enumerate() {

@@ -547,3 +547,79 @@ fn a_counter_of_another_thing_is_a_typed_error() {
     assert_eq!(codes(&d), vec!["E0202"]);
     assert!(d[0].message.contains("数的是“次”"), "{}", d[0].message);
 }
+
+/// The upper end of grade `i`'s guard (a number condition) and of its fine.
+fn grade_ends(rs: &Ruleset, matter: usize, i: usize) -> (Bound<Decimal>, bool) {
+    let Table::Graded(gs) = &rs.matters[matter].table else {
+        panic!()
+    };
+    let crate::model::Guard::When(Cond::Number { interval, .. }) = &gs[i].guard else {
+        panic!("{:?}", gs[i].guard)
+    };
+    let fine_upper = match gs[i].fine.as_ref().map(|f| &f.rule) {
+        Some(FineRule::Range { upper, .. }) => upper.inclusive,
+        other => panic!("{other:?}"),
+    };
+    (interval.upper.unwrap(), fine_upper)
+}
+
+/// 晋江 2024: the document's 以下 includes the number, but for accident
+/// classes "以下不包括本数" — a fact's own 边界 reads conditions on it; a
+/// matter's own 边界 reads everything written in the matter; the closest
+/// declaration of each side wins, the other side is inherited.
+#[test]
+fn fact_and_matter_boundaries_override_the_document() {
+    let (rs, d) = run("规则集 \"晋江式\" { 边界 以上含本数 以下含本数 }\n\
+         事实 { 死亡人数: 数量 人 边界 以下不含本数 \"事故死亡人数\"; 违法所得: 金额 }\n\
+         事项 A \"事故\" {\n  法定 { 罚款 20万 至 100万 }\n  阶次 1 当 死亡人数 3人以下 { 罚款 20万以上50万以下 }\n  阶次 2 当 死亡人数 3人以上 { 罚款 50万 至 100万 }\n}\n\
+         事项 B \"其他\" {\n  边界 以下不含本数\n  法定 { 罚款 1万 至 10万 }\n  阶次 1 当 违法所得 1万以下 { 罚款 1万以上5万以下 }\n  阶次 2 其他 { 罚款 5万 至 10万 }\n}\n\
+         事项 C \"照文件\" {\n  法定 { 罚款 1万 至 10万 }\n  阶次 1 当 违法所得 1万以下 { 罚款 1万以上5万以下 }\n  阶次 2 其他 { 罚款 5万 至 10万 }\n}\n");
+    assert!(d.is_empty(), "{d:#?}");
+    let rs = rs.unwrap();
+    // The fact's 以下 excludes 3人; the grade's fine follows the document.
+    let (guard, fine) = grade_ends(&rs, 0, 0);
+    assert_eq!(
+        (guard.value, guard.inclusive, fine),
+        (dec("3"), false, true)
+    );
+    // The matter's 以下 excludes, in guards and fines alike.
+    let (guard, fine) = grade_ends(&rs, 1, 0);
+    assert_eq!(
+        (guard.value, guard.inclusive, fine),
+        (dec("10000"), false, false)
+    );
+    // Other matters keep the document's.
+    let (guard, fine) = grade_ends(&rs, 2, 0);
+    assert_eq!(
+        (guard.value, guard.inclusive, fine),
+        (dec("10000"), true, true)
+    );
+}
+
+/// A fact's or matter's 边界 is a declaration: no W0301 for its phrases,
+/// and their ends are not "decided by an undeclared convention".
+#[test]
+fn a_local_boundaries_declaration_counts_as_declared() {
+    let (rs, d) = run("规则集 \"无边界\" { 制定机关 \"某局\" }\n\
+         事项 A \"甲\" {\n  边界 以上含本数 以下不含本数\n  事实 { 数额: 金额 }\n  法定 { 罚款 1万 至 10万 }\n  阶次 1 当 数额 5万以下 { 罚款 1万以上5万以下 }\n  阶次 2 其他 { 罚款 5万 至 10万 }\n}\n");
+    assert!(d.is_empty(), "{d:#?}");
+    let Table::Graded(gs) = &rs.unwrap().matters[0].table else {
+        panic!()
+    };
+    let crate::model::Guard::When(Cond::Number { by_convention, .. }) = &gs[0].guard else {
+        panic!()
+    };
+    assert_eq!(*by_convention, (false, false));
+}
+
+#[test]
+fn boundaries_twice_in_a_matter_and_on_a_bool_fact() {
+    let (_, d) = run(&with_head(
+        "事项 A \"甲\" {\n  边界 以下不含本数\n  边界 以上不含本数\n  法定 { 罚款 1万 至 10万 }\n}\n",
+    ));
+    assert_eq!(codes(&d), vec!["E0111"], "{d:#?}");
+    let (_, d) = run(&with_head(
+        "事实 { 有证: 是否 边界 以下不含本数 }\n事项 A \"甲\" {\n  法定 { 罚款 1万 至 10万 }\n}\n",
+    ));
+    assert_eq!(codes(&d), vec!["W0318"], "{d:#?}");
+}

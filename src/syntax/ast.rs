@@ -316,6 +316,9 @@ pub struct FactDecl {
     pub default: Option<Literal>,
     /// An optional description (what the officer must establish).
     pub description: Option<Text>,
+    /// `边界 …` — how 以上/以下 read in conditions on this fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boundaries: Option<BoundariesDecl>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -803,6 +806,8 @@ pub enum MatterEntry {
     PenaltyBasis(Text),
     /// `说明 "…"`.
     Note(Text),
+    /// `边界 …` — this matter's own reading of 以上/以下.
+    Boundaries(BoundariesDecl),
     /// `事实 { … }`.
     Facts(Vec<FactDecl>),
     /// `时效 …`.

@@ -154,25 +154,7 @@ impl Printer<'_> {
                     self.line(&s);
                 }
                 HeaderEntry::Boundaries(b) => {
-                    let mut s = self.kw("边界", "boundaries").to_string();
-                    if let Some(a) = b.above_inclusive {
-                        s.push(' ');
-                        s.push_str(match (a, self.zh) {
-                            (true, true) => "以上含本数",
-                            (false, true) => "以上不含本数",
-                            (true, false) => "above_inclusive",
-                            (false, false) => "above_exclusive",
-                        });
-                    }
-                    if let Some(a) = b.below_inclusive {
-                        s.push(' ');
-                        s.push_str(match (a, self.zh) {
-                            (true, true) => "以下含本数",
-                            (false, true) => "以下不含本数",
-                            (true, false) => "below_inclusive",
-                            (false, false) => "below_exclusive",
-                        });
-                    }
+                    let s = self.boundaries(b);
                     self.line(&s);
                 }
                 HeaderEntry::Policy(entries) => {
@@ -446,6 +428,30 @@ impl Printer<'_> {
         }
     }
 
+    /// `边界 以上含本数 以下不含本数`.
+    fn boundaries(&self, b: &BoundariesDecl) -> String {
+        let mut s = self.kw("边界", "boundaries").to_string();
+        if let Some(a) = b.above_inclusive {
+            s.push(' ');
+            s.push_str(match (a, self.zh) {
+                (true, true) => "以上含本数",
+                (false, true) => "以上不含本数",
+                (true, false) => "above_inclusive",
+                (false, false) => "above_exclusive",
+            });
+        }
+        if let Some(a) = b.below_inclusive {
+            s.push(' ');
+            s.push_str(match (a, self.zh) {
+                (true, true) => "以下含本数",
+                (false, true) => "以下不含本数",
+                (true, false) => "below_inclusive",
+                (false, false) => "below_exclusive",
+            });
+        }
+        s
+    }
+
     fn facts(&mut self, fs: &[FactDecl]) {
         self.open(self.kw("事实", "facts"));
         for f in fs {
@@ -468,6 +474,9 @@ impl Printer<'_> {
             let mut s = format!("{}: {ty}", f.name.name);
             if let Some(d) = &f.default {
                 let _ = write!(s, " {} {}", self.kw("默认", "default"), self.literal(d));
+            }
+            if let Some(b) = &f.boundaries {
+                let _ = write!(s, " {}", self.boundaries(b));
             }
             if let Some(d) = &f.description {
                 let _ = write!(s, " {}", quote(&d.value));
@@ -667,6 +676,10 @@ impl Printer<'_> {
                 )),
                 MatterEntry::Note(t) => {
                     self.line(&format!("{} {}", self.kw("说明", "note"), quote(&t.value)))
+                }
+                MatterEntry::Boundaries(b) => {
+                    let s = self.boundaries(b);
+                    self.line(&s);
                 }
                 MatterEntry::Facts(fs) => self.facts(fs),
                 MatterEntry::Limitation(l) => self.limitation(l),
@@ -916,6 +929,7 @@ fn matter_entry_start(e: &MatterEntry) -> Option<u32> {
         MatterEntry::ViolationBasis(t) | MatterEntry::PenaltyBasis(t) | MatterEntry::Note(t) => {
             t.span.start
         }
+        MatterEntry::Boundaries(b) => b.span.start,
         MatterEntry::Facts(fs) => fs.first()?.span.start,
         MatterEntry::Limitation(l) => l.span.start,
         MatterEntry::Statute(s) => s.span.start,

@@ -409,24 +409,7 @@ impl Cx {
                         span: espan,
                     }
                 }
-                Rule::h_boundaries => {
-                    let mut b = BoundariesDecl {
-                        above_inclusive: None,
-                        below_inclusive: None,
-                        span: espan,
-                    };
-                    for w in inner {
-                        match w.as_str() {
-                            "以上含本数" | "above_inclusive" => b.above_inclusive = Some(true),
-                            "以上不含本数" | "above_exclusive" => {
-                                b.above_inclusive = Some(false)
-                            }
-                            "以下含本数" | "below_inclusive" => b.below_inclusive = Some(true),
-                            _ => b.below_inclusive = Some(false),
-                        }
-                    }
-                    HeaderEntry::Boundaries(b)
-                }
+                Rule::h_boundaries => HeaderEntry::Boundaries(boundaries_decl(inner, espan)),
                 Rule::h_policy => {
                     let mut entries = Vec::new();
                     for pe in inner {
@@ -1042,6 +1025,7 @@ impl Cx {
             };
             let mut default = None;
             let mut description = None;
+            let mut boundaries = None;
             for q in it {
                 match q.as_rule() {
                     Rule::fact_default => {
@@ -1051,6 +1035,12 @@ impl Cx {
                         default =
                             Some(self.literal(self.next(&mut di, &at, "default value")?)?);
                     }
+                    Rule::h_boundaries => {
+                        let bspan = self.span(&q);
+                        let mut bi = q.into_inner();
+                        let _kw = bi.next();
+                        boundaries = Some(boundaries_decl(bi, bspan));
+                    }
                     _ => description = Some(self.text(q)),
                 }
             }
@@ -1059,6 +1049,7 @@ impl Cx {
                 ty,
                 default,
                 description,
+                boundaries,
                 span,
             });
         }
@@ -1343,6 +1334,12 @@ impl Cx {
                         Rule::m_pbasis => MatterEntry::PenaltyBasis(t),
                         _ => MatterEntry::Note(t),
                     }
+                }
+                Rule::h_boundaries => {
+                    let bspan = self.span(&e);
+                    let mut bi = e.into_inner();
+                    let _kw = bi.next();
+                    MatterEntry::Boundaries(boundaries_decl(bi, bspan))
                 }
                 Rule::facts_block => MatterEntry::Facts(self.facts(e)?),
                 Rule::limitation => MatterEntry::Limitation(self.limitation(e)?),
@@ -1781,6 +1778,26 @@ fn policy_values_hint(key: &str) -> &'static str {
         "取整" | "rounding" => "可选：不取整、分、角、元、百元、千元",
         _ => "可选：全部、任一",
     }
+}
+
+/// The words of a `边界` declaration (after its keyword).
+fn boundaries_decl(words: Pairs<'_, Rule>, span: Span) -> BoundariesDecl {
+    let mut b = BoundariesDecl {
+        above_inclusive: None,
+        below_inclusive: None,
+        span,
+    };
+    for w in words {
+        // The declaration ends with its last word (not the blank after it).
+        b.span.end = u32::try_from(w.as_span().end()).unwrap_or(b.span.end);
+        match w.as_str() {
+            "以上含本数" | "above_inclusive" => b.above_inclusive = Some(true),
+            "以上不含本数" | "above_exclusive" => b.above_inclusive = Some(false),
+            "以下含本数" | "below_inclusive" => b.below_inclusive = Some(true),
+            _ => b.below_inclusive = Some(false),
+        }
+    }
+    b
 }
 
 #[cfg(test)]
