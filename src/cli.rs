@@ -257,8 +257,11 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
             match review::review_case(rs, rc, |c| evaluator.evaluate(c, &options)) {
                 Ok(r) => {
                     *counts.entry(r.verdict.code()).or_default() += 1;
+                    for f in &r.sanctions {
+                        *counts.entry(f.verdict.code()).or_default() += 1;
+                    }
                     let mark = match r.verdict {
-                        v if v.is_finding() => {
+                        _ if r.is_finding() => {
                             findings += 1;
                             "✗"
                         }
@@ -266,10 +269,22 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
                         _ => "✓",
                     };
                     if all || mark != "✓" {
-                        lines.push(format!(
-                            "{mark} {shown}{at} {} 事项 {}：{}\n    {}",
-                            r.id, r.matter, r.label, r.reason
-                        ));
+                        let label = if r.verdict.is_finding() || r.sanctions.is_empty() {
+                            r.label.to_string()
+                        } else {
+                            format!("罚款与结论{}；其他处罚有偏离", r.label)
+                        };
+                        let mut l = format!(
+                            "{mark} {shown}{at} {} 事项 {}：{label}\n    {}",
+                            r.id, r.matter, r.reason
+                        );
+                        for f in &r.sanctions {
+                            l.push_str(&format!(
+                                "\n    {}：{}（{}）",
+                                f.label, f.sanction, f.reason
+                            ));
+                        }
+                        lines.push(l);
                     }
                     cases.push(serde_json::to_value(&r).unwrap_or_default());
                 }
@@ -317,7 +332,7 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
                 format!("（{}）", by_kind.join("，"))
             };
             println!(
-                "案卷评查：{total} 件；适当 {within}，偏离基准 {findings}{kinds}，无法判断 {undetermined}，案卷无效 {invalid}"
+                "案卷评查：{total} 件；罚款与结论适当 {within}，有偏离的案卷 {findings}{kinds}，无法判断 {undetermined}，案卷无效 {invalid}"
             );
         }
     }
@@ -338,6 +353,9 @@ fn verdict_label(code: &str) -> &'static str {
         PenaltyRequired,
         FineRequired,
         FineNotProvided,
+        SanctionNotProvided,
+        SanctionMissing,
+        PeriodOutside,
     ]
     .into_iter()
     .find(|v| v.code() == code)

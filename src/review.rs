@@ -24,8 +24,8 @@
 //! **What is judged.** The decided outcome (处罚 or not) and the fine, exactly,
 //! against the recommended range, the choices the benchmark leaves to the
 //! officer (从轻 / 减轻 / 可以不予 …, each with its range) and the statutory
-//! range. Sanctions other than fines are not judged: a case file's wording
-//! of them (责令停产整治、暂扣许可证…) is not yet matched to the ruleset's.
+//! range; where the file lists them (`其他`), the other sanctions of 第九条
+//! kinds: not provided, 应当 but missing, a period outside the benchmark's.
 //!
 //! **Missing facts.** The recommendation is then the envelope of every
 //! completion of the facts; a decision outside it is a finding for certain,
@@ -34,7 +34,11 @@
 
 use crate::case::{CaseFile, Location, MatterIds, RawDates, case_file, loc};
 use crate::eval::{ChoiceKind, FineRange, Outcome, Recommendation, render};
+use crate::model::SanctionPeriod;
 use crate::numeral::parse_money;
+use crate::syntax::ast::Modality;
+use crate::syntax::ast::SanctionKind;
+use crate::value::{Dimension, Unit};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
@@ -49,6 +53,10 @@ pub struct Decided {
     pub word: Option<String>,
     /// The fine imposed (`None`: no fine).
     pub fine: Option<Decimal>,
+    /// The other sanctions imposed, as the decision words them (`警告`,
+    /// `暂扣安全生产许可证30日`); `None` when the file does not say (they are
+    /// then not judged).
+    pub others: Option<Vec<String>>,
 }
 
 /// Whether a penalty was given.
@@ -122,8 +130,8 @@ pub enum ReviewError {
         /// Where.
         at: Option<Location>,
     },
-    /// A no-penalty decision with a fine.
-    #[error("案卷“{case}”的决定自相矛盾{}：结论为{word}却写有罚款", at_text(.at))]
+    /// A no-penalty decision with a fine or another penalty.
+    #[error("案卷“{case}”的决定自相矛盾{}：结论为{word}却写有罚款或其他行政处罚", at_text(.at))]
     FineWithoutPenalty {
         /// 案号.
         case: String,
@@ -172,6 +180,8 @@ struct RawDecided {
     outcome: Option<Spanned<String>>,
     #[serde(default, alias = "罚款")]
     fine: Option<Spanned<String>>,
+    #[serde(default, alias = "其他", alias = "其他处罚")]
+    others: Option<Vec<String>>,
 }
 
 /// Reads a review file.
@@ -217,13 +227,7 @@ fn decided(id: &str, d: Spanned<RawDecided>) -> Result<Decided, ReviewError> {
                 })?,
         ),
     };
-    let (outcome, word) = match d.outcome {
-        None if fine.is_none() => {
-            return Err(ReviewError::EmptyDecision {
-                case: id.to_string(),
-                at,
-            });
-        }
+    let (outcome, word) = match &d.outcome {
         None => (DecidedOutcome::Penalty, None),
         Some(o) => {
             let w = o.value.trim();
@@ -251,10 +255,28 @@ fn decided(id: &str, d: Spanned<RawDecided>) -> Result<Decided, ReviewError> {
             at,
         });
     }
+    if outcome == DecidedOutcome::NoPenalty
+        && d.others
+            .as_ref()
+            .is_some_and(|o| o.iter().any(|x| sanction_kind(x).is_some()))
+    {
+        return Err(ReviewError::FineWithoutPenalty {
+            case: id.to_string(),
+            word: word.unwrap_or_default(),
+            at,
+        });
+    }
+    if d.outcome.is_none() && fine.is_none() && d.others.is_none() {
+        return Err(ReviewError::EmptyDecision {
+            case: id.to_string(),
+            at,
+        });
+    }
     Ok(Decided {
         outcome,
         word,
         fine: fine.filter(|f| !f.is_zero()),
+        others: d.others,
     })
 }
 
@@ -285,6 +307,14 @@ pub enum Verdict {
     FineRequired,
     /// A fine where the benchmark gives none.
     FineNotProvided,
+    /// A 第九条 sanction kind (警告, 暂扣, 吊销 …) the benchmark does not
+    /// give for the case, neither as 应当 nor as 可以.
+    SanctionNotProvided,
+    /// A sanction the benchmark makes mandatory (应当) that was not imposed.
+    SanctionMissing,
+    /// A sanction's period (暂扣30日, 拘留10日, 停业整顿3个月) outside the
+    /// benchmark's period for the case.
+    PeriodOutside,
 }
 
 impl Verdict {
@@ -301,13 +331,16 @@ impl Verdict {
             Verdict::PenaltyRequired => "penalty_required",
             Verdict::FineRequired => "fine_required",
             Verdict::FineNotProvided => "fine_not_provided",
+            Verdict::SanctionNotProvided => "sanction_not_provided",
+            Verdict::SanctionMissing => "sanction_missing",
+            Verdict::PeriodOutside => "period_outside",
         }
     }
 
     /// Its Chinese wording.
     pub fn label(self) -> &'static str {
         match self {
-            Verdict::Within => "适当：在裁量基准幅度内",
+            Verdict::Within => "适当：在裁量基准内",
             Verdict::WithinDiscretion => "适当：属基准留给执法人员的选择（案卷应载明理由）",
             Verdict::Undetermined => "无法判断：事实不全",
             Verdict::AboveBenchmark => "高于裁量基准",
@@ -317,6 +350,9 @@ impl Verdict {
             Verdict::PenaltyRequired => "应予处罚而未处罚",
             Verdict::FineRequired => "应当罚款而未罚款",
             Verdict::FineNotProvided => "基准未设罚款而处罚款",
+            Verdict::SanctionNotProvided => "基准未设该处罚种类",
+            Verdict::SanctionMissing => "应当并处而未处",
+            Verdict::PeriodOutside => "处罚期限超出基准",
         }
     }
 
@@ -332,11 +368,156 @@ impl Verdict {
 /// A decision judged against the recommendation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Judged {
-    /// The verdict.
+    /// The verdict on the outcome and the fine.
     pub verdict: Verdict,
     /// Why, in the ruleset's terms: the decided fine, the range it was
     /// compared with, the grade and the choice it fell in.
     pub reason: String,
+    /// Findings on the other sanctions (when the file lists them).
+    pub sanctions: Vec<SanctionFinding>,
+}
+
+impl Judged {
+    /// Whether anything departs from the benchmark.
+    pub fn is_finding(&self) -> bool {
+        self.verdict.is_finding() || !self.sanctions.is_empty()
+    }
+}
+
+/// A finding on one sanction other than the fine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SanctionFinding {
+    /// [`Verdict::SanctionNotProvided`] or [`Verdict::SanctionMissing`].
+    pub verdict: Verdict,
+    /// The verdict in Chinese.
+    pub label: &'static str,
+    /// The sanction, as decided or as the benchmark words it.
+    pub sanction: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The 第九条 kind a decision's wording names (`警告`, `给予警告`,
+/// `暂扣安全生产许可证30日`, `责令停产停业`), by its longest leading word.
+pub fn sanction_kind(text: &str) -> Option<SanctionKind> {
+    let t = text.trim();
+    let t = ["并处", "并予以", "给予", "予以", "处以", "处"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
+    SanctionKind::ALL
+        .iter()
+        .flat_map(|(k, zh, _, more)| {
+            std::iter::once((*k, *zh)).chain(more.iter().map(move |w| (*k, *w)))
+        })
+        .filter(|(_, w)| t.starts_with(w))
+        .max_by_key(|(_, w)| w.len())
+        .map(|(k, _)| k)
+}
+
+/// The period a decision's wording ends with (`暂扣安全生产许可证30日`,
+/// `拘留十日`, `责令停业整顿3个月`, `停止招生1年`), in its unit.
+fn decided_period(text: &str) -> Option<(Decimal, Unit)> {
+    let t = text.trim();
+    let (rest, unit) = ["个月", "月", "日", "天", "年"]
+        .iter()
+        .find_map(|u| t.strip_suffix(u).map(|r| (r, *u)))?;
+    let digits: String = rest
+        .chars()
+        .rev()
+        .take_while(|c| {
+            c.is_ascii_digit() || *c == '.' || "〇零一二两三四五六七八九十百".contains(*c)
+        })
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let value = crate::numeral::parse_numeral(&digits)?;
+    Some((value, Unit::parse(unit)?))
+}
+
+/// The other sanctions decided, against those the recommendation gives
+/// (应当 or 可以, conditional ones as the facts decide them, 择一 options).
+/// Only 第九条 kinds are judged: labels (没收违法所得, 责令改正) are orders
+/// or confiscations the law requires anyway, worded too freely to match.
+fn judge_sanctions(rec: &Recommendation<'_>, decided: &[String]) -> Vec<SanctionFinding> {
+    let given: Vec<(SanctionKind, bool, String, Option<SanctionPeriod>)> = rec
+        .sanctions
+        .iter()
+        .filter_map(|x| {
+            let kind = x.kind.or_else(|| sanction_kind(&x.name))?;
+            let period = rec.sanctions.periods(x).0;
+            Some((
+                kind,
+                x.modality == Modality::Shall,
+                x.display.clone(),
+                period,
+            ))
+        })
+        .chain(rec.options.iter().filter_map(|o| {
+            matches!(o.kind, ChoiceKind::Sanction | ChoiceKind::OneOf)
+                .then(|| sanction_kind(o.id))
+                .flatten()
+                .map(|k| (k, false, o.id.to_string(), None))
+        }))
+        .collect();
+    let decided_kinds: Vec<(SanctionKind, &String)> = decided
+        .iter()
+        .filter_map(|d| sanction_kind(d).map(|k| (k, d)))
+        .collect();
+    let mut out = Vec::new();
+    for (k, text) in &decided_kinds {
+        // A period the decision names, against the benchmark's for the kind.
+        let periods: Vec<&SanctionPeriod> = given
+            .iter()
+            .filter(|(g, ..)| g == k)
+            .filter_map(|(.., p)| p.as_ref())
+            .collect();
+        if let (Some((value, unit)), false) = (decided_period(text), periods.is_empty()) {
+            let comparable: Vec<&&SanctionPeriod> = periods
+                .iter()
+                .filter(|p| p.unit.dimension == unit.dimension)
+                .collect();
+            let base = if unit.dimension == Dimension::Days {
+                Unit::parse("天")
+            } else {
+                Unit::parse("月")
+            };
+            let x = base.and_then(|b| unit.convert(value, b));
+            if let (Some(x), false) = (x, comparable.is_empty()) {
+                if !comparable.iter().any(|p| p.range.contains(x)) {
+                    let shown: Vec<String> = comparable.iter().map(|p| p.text()).collect();
+                    out.push(SanctionFinding {
+                        verdict: Verdict::PeriodOutside,
+                        label: Verdict::PeriodOutside.label(),
+                        sanction: (*text).clone(),
+                        reason: format!("基准期限为{}", shown.join("或")),
+                    });
+                }
+            }
+        }
+        if !given.iter().any(|(g, ..)| g == k) {
+            out.push(SanctionFinding {
+                verdict: Verdict::SanctionNotProvided,
+                label: Verdict::SanctionNotProvided.label(),
+                sanction: (*text).clone(),
+                reason: format!("基准对本案未设“{}”（应当与可以的处罚均无此种类）", k.zh()),
+            });
+        }
+    }
+    let mut missing: Vec<&String> = Vec::new();
+    for (k, shall, display, _) in &given {
+        if *shall && !decided_kinds.iter().any(|(d, _)| d == k) && !missing.contains(&display) {
+            missing.push(display);
+            out.push(SanctionFinding {
+                verdict: Verdict::SanctionMissing,
+                label: Verdict::SanctionMissing.label(),
+                sanction: display.clone(),
+                reason: format!("基准应当并处“{display}”，决定未载明"),
+            });
+        }
+    }
+    out
 }
 
 fn possible(rec: &Recommendation<'_>, o: Outcome) -> bool {
@@ -360,10 +541,34 @@ fn grade_text(rec: &Recommendation<'_>) -> String {
     }
 }
 
-/// Judges a decision against the recommendation for its case.
+/// Judges a decision against the recommendation for its case: the outcome
+/// and the fine, and, where the file lists them, the other sanctions.
 ///
 /// Exact: amounts are compared as decimals, ends by their inclusion.
 pub fn judge(rec: &Recommendation<'_>, decided: &Decided) -> Judged {
+    let mut j = judge_outcome_and_fine(rec, decided);
+    let penalty = matches!(
+        j.verdict,
+        Verdict::Within
+            | Verdict::WithinDiscretion
+            | Verdict::AboveBenchmark
+            | Verdict::BelowBenchmark
+            | Verdict::OutsideStatute
+            | Verdict::FineRequired
+            | Verdict::FineNotProvided
+    );
+    // With missing facts the sanctions of one completion are not the case's.
+    if let (Some(others), true, true) = (
+        &decided.others,
+        decided.outcome == DecidedOutcome::Penalty && penalty,
+        rec.missing_facts.is_empty(),
+    ) {
+        j.sanctions = judge_sanctions(rec, others);
+    }
+    j
+}
+
+fn judge_outcome_and_fine(rec: &Recommendation<'_>, decided: &Decided) -> Judged {
     let incomplete = !rec.missing_facts.is_empty();
     let missing = || format!("；补充事实可确定：{}", rec.missing_facts.join("、"));
     let penalty_possible = possible(rec, Outcome::Penalty) || possible(rec, Outcome::MayWaive);
@@ -374,7 +579,11 @@ pub fn judge(rec: &Recommendation<'_>, decided: &Decided) -> Judged {
             .options
             .iter()
             .any(|o| matches!(o.kind, ChoiceKind::NoPenalty));
-    let judged = |verdict, reason: String| Judged { verdict, reason };
+    let judged = |verdict, reason: String| Judged {
+        verdict,
+        reason,
+        sanctions: Vec::new(),
+    };
 
     if decided.outcome == DecidedOutcome::NoPenalty {
         if !penalty_possible {
@@ -559,6 +768,16 @@ pub struct Reviewed {
     pub label: &'static str,
     /// Why.
     pub reason: String,
+    /// Findings on the other sanctions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sanctions: Vec<SanctionFinding>,
+}
+
+impl Reviewed {
+    /// Whether anything departs from the benchmark.
+    pub fn is_finding(&self) -> bool {
+        self.verdict.is_finding() || !self.sanctions.is_empty()
+    }
 }
 
 /// Judges one decided case: resolves it against the ruleset, evaluates it
@@ -582,6 +801,7 @@ pub fn review_case<'r>(
         verdict: j.verdict,
         label: j.verdict.label(),
         reason: j.reason,
+        sanctions: j.sanctions,
     })
 }
 

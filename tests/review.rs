@@ -54,6 +54,55 @@ fn bundled_review_file_verdicts() {
     assert_eq!(verdict("示例环罚〔2023〕5号"), Some(Verdict::FineRequired));
 }
 
+/// Sanctions other than fines: kinds the benchmark does not give, 应当 ones
+/// not imposed, periods outside the benchmark's.
+#[test]
+fn bundled_review_file_sanction_findings() {
+    let file = root().join("sanctions/zhian-anquan-periods.review.yaml");
+    let rf = review::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let loaded = load_path(&root().join("sanctions/zhian-anquan-periods.rules")).unwrap();
+    let rs = loaded.ruleset.as_ref().unwrap();
+    let opts = EvalOptions::default();
+    let found: Vec<(String, Vec<Verdict>)> = rf
+        .cases
+        .iter()
+        .map(|rc| {
+            let r = review::review_case(rs, rc, |c| evaluate(rs, c, &opts)).unwrap();
+            (r.id, r.sanctions.iter().map(|f| f.verdict).collect())
+        })
+        .collect();
+    let of = |id: &str| found.iter().find(|(i, _)| i == id).map(|(_, v)| v.clone());
+    assert_eq!(of("示例公（治）罚〔2024〕1号"), Some(vec![]));
+    assert_eq!(
+        of("示例公（治）罚〔2024〕2号"),
+        Some(vec![Verdict::PeriodOutside])
+    );
+    assert_eq!(of("示例公（治）罚〔2024〕3号"), Some(vec![]));
+    assert_eq!(of("示例建安罚〔2024〕1号"), Some(vec![]));
+    assert_eq!(
+        of("示例建安罚〔2024〕2号"),
+        Some(vec![Verdict::SanctionNotProvided, Verdict::SanctionMissing])
+    );
+}
+
+#[test]
+fn sanction_kinds_from_decision_wording() {
+    use cailiang::syntax::ast::SanctionKind;
+    for (text, kind) in [
+        ("警告", Some(SanctionKind::Warning)),
+        ("给予警告", Some(SanctionKind::Warning)),
+        ("并处警告", Some(SanctionKind::Warning)),
+        ("行政拘留十二日", Some(SanctionKind::Detention)),
+        ("暂扣安全生产许可证30日", Some(SanctionKind::SuspendLicence)),
+        ("吊销营业执照", Some(SanctionKind::RevokeLicence)),
+        ("责令停产停业", Some(SanctionKind::SuspendProduction)),
+        ("没收违法所得", None),
+        ("责令改正", None),
+    ] {
+        assert_eq!(review::sanction_kind(text), kind, "{text}");
+    }
+}
+
 /// Every bundled ruleset with the cases of its scenarios (loaded once).
 fn bundled() -> &'static [(Ruleset, Vec<Case>)] {
     static ALL: OnceLock<Vec<(Ruleset, Vec<Case>)>> = OnceLock::new();
@@ -85,6 +134,7 @@ fn fined(x: Decimal) -> Decided {
         outcome: DecidedOutcome::Penalty,
         word: None,
         fine: Some(x).filter(|x| !x.is_zero()),
+        others: None,
     }
 }
 

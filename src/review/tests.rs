@@ -43,6 +43,7 @@ fn fined(x: &str) -> Decided {
         outcome: DecidedOutcome::Penalty,
         word: None,
         fine: parse_money(x),
+        others: None,
     }
 }
 
@@ -51,6 +52,7 @@ fn waived() -> Decided {
         outcome: DecidedOutcome::NoPenalty,
         word: Some("不予处罚".to_string()),
         fine: None,
+        others: None,
     }
 }
 
@@ -125,6 +127,7 @@ fn fine_required_and_may_fine() {
         outcome: DecidedOutcome::Penalty,
         word: Some("处罚".to_string()),
         fine: None,
+        others: None,
     };
     assert_eq!(
         verdict(&rs, GRADE1, warning_only.clone()).verdict,
@@ -211,4 +214,21 @@ fn review_case_resolves_evaluates_and_judges() {
     assert_eq!(r.matter, "W-1");
     assert_eq!(r.line, Some(2));
     assert!(review_case(&rs, &f.cases[1], |c| ev.evaluate(c, &opts)).is_err());
+}
+
+#[test]
+fn a_no_penalty_decision_listing_a_penalty_contradicts_itself() {
+    let text = "cases:\n- id: A-1\n  matter: W-1\n  decided: { outcome: 不予处罚, 其他: [警告] }\n";
+    assert!(matches!(
+        parse(text).unwrap_err(),
+        ReviewError::FineWithoutPenalty { .. }
+    ));
+    // An order that is not a penalty (责令改正) may go with 不予处罚.
+    let text =
+        "cases:\n- id: A-1\n  matter: W-1\n  decided: { outcome: 不予处罚, 其他: [责令改正] }\n";
+    assert!(parse(text).is_ok());
+    // Other sanctions alone are a decision.
+    let text = "cases:\n- id: A-1\n  matter: W-1\n  decided: { 其他: [警告] }\n";
+    let f = parse(text).unwrap();
+    assert_eq!(f.cases[0].decided.outcome, DecidedOutcome::Penalty);
 }
