@@ -496,6 +496,11 @@ pub struct Grade {
     /// modality.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub shall_fine: bool,
+    /// `集体讨论`: the amount is decided collectively (行政处罚法 第五十七条
+    /// 第二款) within the grade's fine, else the statute's; the document's
+    /// words (`由案审会讨论决定`), else `集体讨论`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collective: Option<String>,
     /// `依据` of the grade, else the matter's 处罚依据 is cited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,

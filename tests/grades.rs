@@ -393,3 +393,68 @@ fn bands_of_the_statutory_maximum() {
     );
     assert!(c.contains(&"E0308"), "{c:?}");
 }
+
+/// 连云港 渔业 (2022): "特别严重情节下……罚款金额不参照此表,由案审会讨论决定" —
+/// a grade whose amount is decided collectively (行政处罚法 第五十七条第二款).
+fn collective_rules() -> String {
+    format!(
+        "{HEAD}事项 A \"甲\" {{
+  事实 {{ 情节: 枚举(一般, 严重, 特别严重); 拒不改正: 是否 默认 否 }}
+  法定 {{ 罚款 1万 至 10万 }}
+  阶次 1 \"一般\" 当 情节 = 一般 {{ 罚款 1万 至 3万 }}
+  阶次 2 \"严重\" 当 情节 = 严重 {{ 罚款 3万 至 6万; 集体讨论 }}
+  阶次 3 \"特别严重\" 当 情节 = 特别严重 {{ 集体讨论 \"罚款金额不参照此表，由案审会讨论决定\" }}
+  情节 拒不改正 {{ 应当 从重 当 拒不改正 }}
+}}
+"
+    )
+}
+
+#[test]
+fn a_collective_grade_gives_the_frame_and_leaves_the_amount_to_the_discussion() {
+    let (rs, codes) = load(&collective_rules());
+    // No W0317: a collective grade without a fine of its own is not a gap.
+    assert!(codes.is_empty(), "{codes:?}");
+    let rs = rs.unwrap();
+    let r = eval(&rs, "matter: A\nfacts: {情节: 特别严重}\n");
+    assert_eq!(r.grade.unwrap().id, "3");
+    assert_eq!(fine(&r), "[10000, 100000]");
+    assert_eq!(r.decision, Some("罚款金额不参照此表，由案审会讨论决定"));
+    assert_eq!(r.needs_judgement.len(), 1);
+    assert!(r.needs_judgement[0].reason.contains("第五十七条第二款"));
+    assert_eq!(
+        r.needs_judgement[0].candidates[0].range,
+        r.fine.unwrap().range
+    );
+    assert!(r.warnings.iter().all(|w| w.code != "grade_fine_missing"));
+    let trace = r.trace.as_ref().unwrap();
+    assert!(trace.iter().any(|s| s.kind == "collective_review"));
+    // With a fine of its own, that is the frame (circumstances still move it).
+    let r = eval(&rs, "matter: A\nfacts: {情节: 严重}\n");
+    assert_eq!(fine(&r), "[30000, 60000]");
+    assert_eq!(r.decision, Some("集体讨论"));
+    let heavier = eval(&rs, "matter: A\nfacts: {情节: 严重, 拒不改正: 是}\n");
+    assert_eq!(
+        heavier.needs_judgement[0].candidates[0].range,
+        heavier.fine.unwrap().range
+    );
+    // An ordinary grade has none of it.
+    let r = eval(&rs, "matter: A\nfacts: {情节: 一般}\n");
+    assert!(r.needs_judgement.is_empty() && r.decision.is_none());
+}
+
+#[test]
+fn a_collective_grade_cannot_also_decide_no_penalty_and_formats_back() {
+    let (_, codes) = load(&format!(
+        "{HEAD}事项 A \"甲\" {{\n  事实 {{ 轻微: 是否 }}\n  法定 {{ 罚款 1万 至 10万 }}\n  阶次 1 当 轻微 {{ 集体讨论; 不予处罚 }}\n}}\n"
+    ));
+    assert_eq!(codes, vec!["E0316"]);
+    let text = collective_rules();
+    let file = cailiang::syntax::parse(cailiang::source::FileId(0), &text).unwrap();
+    let out = cailiang::syntax::format(&file, cailiang::syntax::ast::KeywordSet::Chinese);
+    assert!(
+        out.contains("集体讨论 \"罚款金额不参照此表，由案审会讨论决定\""),
+        "{out}"
+    );
+    assert!(out.contains("    集体讨论\n"), "{out}");
+}

@@ -769,6 +769,18 @@ impl Checker<'_> {
                     let guard = self.guard(&g.guard, scope);
                     let cl = self.clauses(&g.clauses, scope, FineCtx::Grade, &who);
                     if let (Some(guard), Some((fine, others, np, one_of))) = (guard, cl) {
+                        if let (Some(c), Some(word)) = (&g.collective, np) {
+                            self.emit(
+                                Diagnostic::error(
+                                    "E0316",
+                                    format!(
+                                        "{who} 既写了 集体讨论 又写了 {word}；集体讨论决定的是处罚的数额。请删除其中之一"
+                                    ),
+                                )
+                                .with_primary(c.span, "集体讨论 与 不予处罚 矛盾"),
+                            );
+                            continue;
+                        }
                         if let (true, Some(word)) = (g.reduced, np) {
                             self.emit(
                                 Diagnostic::error(
@@ -795,6 +807,11 @@ impl Checker<'_> {
                                 .iter()
                                 .any(|c| matches!(c, SanctionClause::Fine { stated: true, .. })),
                             no_penalty: np.map(str::to_string),
+                            collective: g.collective.as_ref().map(|c| {
+                                c.words
+                                    .as_ref()
+                                    .map_or_else(|| "集体讨论".to_string(), |t| t.value.clone())
+                            }),
                             basis: g.basis.as_ref().map(|t| t.value.clone()),
                             span: g.span,
                         });
@@ -1404,7 +1421,11 @@ impl Checker<'_> {
                         }
                     }
                     (None, FineRule::Switch(_)) => {}
-                    (None, _) if !g.reduced && sf.modality == ast::Modality::Shall => {
+                    (None, _)
+                        if !g.reduced
+                            && g.collective.is_none()
+                            && sf.modality == ast::Modality::Shall =>
+                    {
                         found.push(
                             Diagnostic::warning(
                                 "W0317",

@@ -992,6 +992,7 @@ impl<'r> Fast<'r> {
             // 罚款, citing their own basis, or without a fine.
             if !g.one_of.is_empty()
                 || g.no_penalty.is_some()
+                || g.collective.is_some()
                 || g.reduced
                 || g.shall_fine
                 || g.basis.is_some()

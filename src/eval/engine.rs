@@ -668,6 +668,51 @@ impl<'r, 'c> Ctx<'r, 'c> {
         chosen
     }
 
+    // ----- 集体讨论 (第五十七条第二款) ---------------------------------------------
+
+    /// A grade whose amount the body's leaders decide collectively: the
+    /// range computed is the frame of the discussion, never a recommendation
+    /// the system takes; the officer is told so (`needs_judgement`).
+    fn collective_review(
+        &mut self,
+        rec: &mut Recommendation<'r>,
+        g: &'r Grade,
+        word: &'r str,
+        range: Option<FineRange>,
+    ) {
+        if rec.decision.is_none() {
+            rec.decision = Some(word);
+        }
+        rec.needs_judgement.push(Judgement {
+            reason: "罚款数额由行政机关负责人集体讨论决定（行政处罚法 第五十七条第二款），系统只给出讨论的幅度，不代为确定数额",
+            candidates: range
+                .map(|r| Candidate {
+                    label: "集体讨论的幅度",
+                    circumstances: Vec::new(),
+                    range: r,
+                })
+                .into_iter()
+                .collect(),
+        });
+        self.step(
+            "collective_review",
+            Some(&g.id),
+            Some(g.span),
+            Some("《中华人民共和国行政处罚法》第五十七条第二款"),
+            None,
+            None,
+            range,
+            || match range {
+                Some(r) => format!(
+                    "阶次“{}”：{word}；罚款数额由集体讨论决定，幅度 {}",
+                    g.id,
+                    super::render::range_text(&r)
+                ),
+                None => format!("阶次“{}”：{word}；处罚由集体讨论决定", g.id),
+            },
+        );
+    }
+
     // ----- one statute version -----------------------------------------------
 
     fn run_under(&mut self, m: &'r Matter, sidx: Option<usize>) -> Recommendation<'r> {
@@ -868,6 +913,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
         let mut graded: Option<(&'r [Grade], usize)> = None;
         // A grade marked 减轻: its range is not raised to the statutory minimum.
         let mut reduced_grade = false;
+        // A grade whose amount is decided collectively (第五十七条第二款).
+        let mut collective: Option<(&'r Grade, &'r str)> = None;
         match &m.table {
             Table::None => {
                 base = if fine_only_alternative { None } else { srange };
@@ -920,6 +967,12 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         }
                     }
                     reduced_grade = g.reduced;
+                    collective = g.collective.as_deref().map(|w| (g, w));
+                    // 集体讨论 without a fine of its own: the statute's range
+                    // is the frame of the discussion.
+                    if collective.is_some() && g.fine.is_none() && !fine_only_alternative {
+                        base = srange;
+                    }
                     if let (Some(sf), Some(s)) = (s_fine, statute) {
                         match (&g.fine, srange, base) {
                             // The statute's arm for this case is 无 (e.g. a
@@ -957,6 +1010,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
                             // alternative of a 择一: it is never imposed alone.)
                             (None, Some(sr), None)
                                 if !g.reduced
+                                    && g.collective.is_none()
                                     && !fine_only_alternative
                                     && s_val.modality.unwrap_or(sf.modality) == Modality::Shall =>
                             {
@@ -1108,6 +1162,9 @@ impl<'r, 'c> Ctx<'r, 'c> {
                     obligations: &[],
                 });
             }
+        }
+        if let Some((g, word)) = collective {
+            self.collective_review(&mut rec, g, word, result);
         }
         rec.sanctions.source = statute;
         let grade = graded.and_then(|(gs, i)| gs.get(i));

@@ -854,9 +854,22 @@ pub struct Grade {
     /// range may lie below the statutory minimum.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub reduced: bool,
+    /// `集体讨论 "…"`: the amount is decided collectively (行政处罚法
+    /// 第五十七条第二款), within the grade's fine or the statute's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collective: Option<CollectiveReview>,
     /// `依据 "…"` of the grade (e.g. the 裁量规则 article it applies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<Text>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// `集体讨论 ["…"]` in a grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CollectiveReview {
+    /// The document's own words (`由案审会讨论决定`).
+    pub words: Option<Text>,
     /// Where written.
     pub span: Span,
 }

@@ -714,6 +714,13 @@ impl Printer<'_> {
                     if let Some(b) = &g.basis {
                         self.line(&format!("{} {}", self.kw("依据", "basis"), quote(&b.value)));
                     }
+                    if let Some(c) = &g.collective {
+                        let mut s = self.kw("集体讨论", "collective_review").to_string();
+                        if let Some(w) = &c.words {
+                            let _ = write!(s, " {}", quote(&w.value));
+                        }
+                        self.line(&s);
+                    }
                     self.clauses(&g.clauses);
                     self.close();
                 }

@@ -1407,6 +1407,7 @@ impl Cx {
         let mut clauses = Vec::new();
         let mut notes = Vec::new();
         let mut reduced = false;
+        let mut collective = None;
         let mut basis = None;
         for q in it {
             match q.as_rule() {
@@ -1415,6 +1416,15 @@ impl Cx {
                 Rule::g_note => notes.push(self.second_text(q)?),
                 Rule::grade_mark => reduced = true,
                 Rule::g_basis => basis = Some(self.second_text(q)?),
+                Rule::g_collective => {
+                    let cspan = self.span(&q);
+                    let mut ci = q.into_inner();
+                    let _kw = ci.next();
+                    collective = Some(CollectiveReview {
+                        words: ci.next().map(|t| self.text(t)),
+                        span: cspan,
+                    });
+                }
                 _ => clauses.push(self.clause(q)?),
             }
         }
@@ -1426,6 +1436,7 @@ impl Cx {
             clauses,
             notes,
             reduced,
+            collective,
             basis,
             span,
         })

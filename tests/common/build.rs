@@ -85,6 +85,7 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         reduced: false,
         shall_fine: false,
         no_penalty: None,
+        collective: None,
         basis: None,
         span: Span::default(),
     }
