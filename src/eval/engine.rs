@@ -684,7 +684,7 @@ impl<'r, 'c> Ctx<'r, 'c> {
             rec.decision = Some(word);
         }
         rec.needs_judgement.push(Judgement {
-            reason: "罚款数额由行政机关负责人集体讨论决定（行政处罚法 第五十七条第二款），系统只给出讨论的幅度，不代为确定数额",
+            reason: super::output::COLLECTIVE_REVIEW,
             candidates: range
                 .map(|r| Candidate {
                     label: "集体讨论的幅度",

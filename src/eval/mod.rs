@@ -68,8 +68,9 @@ pub mod render;
 
 pub use compiled::Evaluator;
 pub use output::{
-    Candidate, Choice, ChoiceKind, FactRead, FineOut, GradeRef, Judgement, MatterRef, Outcome,
-    OutcomeSet, Recommendation, SCHEMA_VERSION, Sanctions, StatuteRef, TraceStep, Warning,
+    COLLECTIVE_REVIEW, Candidate, Choice, ChoiceKind, FactRead, FineOut, GradeRef, Judgement,
+    MatterRef, Outcome, OutcomeSet, Recommendation, SCHEMA_VERSION, Sanctions, StatuteRef,
+    TraceStep, Warning,
 };
 pub use range::FineRange;
 pub use render::render_human;

@@ -389,6 +389,10 @@ pub struct Choice<'r> {
     pub obligations: &'r [String],
 }
 
+/// The reason of the judgement a grade decided by 集体讨论 adds (行政处罚法
+/// 第五十七条第二款): the amount is the leaders', the range only its frame.
+pub const COLLECTIVE_REVIEW: &str = "罚款数额由行政机关负责人集体讨论决定（行政处罚法 第五十七条第二款），系统只给出讨论的幅度，不代为确定数额";
+
 /// A point where the ruleset leaves the result to the officer's judgement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Judgement<'r> {

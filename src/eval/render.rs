@@ -243,10 +243,14 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
     match (&rec.outcome, &rec.fine) {
         (Outcome::NoPenalty | Outcome::TimeBarred, _) => {}
         (_, Some(f)) => {
-            let what = if f.mandatory {
-                "建议罚款"
-            } else {
-                "可以处罚款"
+            let collective = rec
+                .needs_judgement
+                .iter()
+                .any(|j| j.reason == super::output::COLLECTIVE_REVIEW);
+            let what = match (collective, f.mandatory) {
+                (true, _) => "罚款（由集体讨论决定，幅度）",
+                (false, true) => "建议罚款",
+                (false, false) => "可以处罚款",
             };
             match f.point {
                 Some(p) => {
