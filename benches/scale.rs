@@ -136,6 +136,56 @@ fn eval_vs_case_count(c: &mut Criterion) {
     group.finish();
 }
 
+/// 案卷评查 of decided cases: each evaluated with the compiled form and its
+/// decided fine judged (years of case files against one ruleset).
+fn review(c: &mut Criterion) {
+    use cailiang::review::{Decided, DecidedOutcome, judge};
+    let (rs, ids) = support::bench_ruleset();
+    let ev = Evaluator::new(&rs);
+    let off = EvalOptions::default();
+    let decided: Vec<(Case, Decided)> = generate::graded_cases(10_000, 17)
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let fine = Decimal::from(10_000u64 + (i as u64 * 7_919) % 990_000);
+            let d = Decided {
+                outcome: DecidedOutcome::Penalty,
+                word: None,
+                fine: Some(fine),
+                others: None,
+            };
+            (support::graded_case(&rs, &ids, g), d)
+        })
+        .collect();
+    // Every verdict is reached by some case (the bench judges real work).
+    let verdicts: std::collections::BTreeSet<&str> = decided
+        .iter()
+        .filter_map(|(c, d)| {
+            ev.evaluate(c, &off)
+                .ok()
+                .map(|r| judge(&r, d).verdict.code())
+        })
+        .collect();
+    assert!(verdicts.len() >= 3, "{verdicts:?}");
+    let mut group = c.benchmark_group("review");
+    for n in [1_000, 10_000] {
+        let cases = decided.get(..n).unwrap_or(&decided);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), cases, |b, cases| {
+            b.iter(|| {
+                let mut findings = 0usize;
+                for (case, d) in cases {
+                    if let Ok(r) = ev.evaluate(black_box(case), &off) {
+                        findings += usize::from(judge(&r, d).is_finding());
+                    }
+                }
+                black_box(findings)
+            })
+        });
+    }
+    group.finish();
+}
+
 /// A superior (县级) and a township refining it (乡镇, 细化; each grade's
 /// fine the upper half of the superior's), `n` matters each.
 fn pair(n: usize) -> (Ruleset, Ruleset) {
@@ -252,6 +302,7 @@ criterion_group!(
     parse_check,
     eval_vs_ruleset_size,
     eval_vs_case_count,
+    review,
     validation
 );
 criterion_main!(benches);
