@@ -501,6 +501,10 @@ pub struct Grade {
     /// words (`由案审会讨论决定`), else `集体讨论`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collective: Option<String>,
+    /// `参照`: the grade applies this other grade's sanctions
+    /// (`事项 5 阶次 严重`, the end of any chain).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refers: Option<String>,
     /// `依据` of the grade, else the matter's 处罚依据 is cited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,

@@ -28,6 +28,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0109", "an enum type listing a value twice, or no value"),
     ("E0110", "a circumstance without 当 whose name is a fact of another type than 是否"),
     ("E0111", "a matter writing 边界 twice"),
+    ("E0112", "a grade that 参照 another matter's grade and also writes its own sanctions"),
+    ("E0113", "参照 a matter or grade that does not exist, or references that go round"),
     ("E0201", "a value whose type does not fit the fact (e.g. money compared with a count)"),
     ("E0202", "a quantity whose unit measures something else than the fact's unit"),
     ("E0203", "an enum value that the fact does not declare"),

@@ -812,6 +812,10 @@ impl Checker<'_> {
                                     .as_ref()
                                     .map_or_else(|| "集体讨论".to_string(), |t| t.value.clone())
                             }),
+                            refers: g.refer.as_ref().map(|r| match &r.grade {
+                                Some(x) => format!("事项 {} 阶次 {}", r.matter.name, x.name),
+                                None => format!("事项 {} 阶次 {}", r.matter.name, g.id.name),
+                            }),
                             basis: g.basis.as_ref().map(|t| t.value.clone()),
                             span: g.span,
                         });
@@ -1424,6 +1428,7 @@ impl Checker<'_> {
                     (None, _)
                         if !g.reduced
                             && g.collective.is_none()
+                            && g.refers.is_none()
                             && sf.modality == ast::Modality::Shall =>
                     {
                         found.push(

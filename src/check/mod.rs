@@ -365,6 +365,126 @@ impl<'a> Checker<'a> {
         b
     }
 
+    /// Grades that `参照` another matter's grade (云南 自然资源 "按照序号5的裁量
+    /// 基准执行"): each takes the sanctions, 减轻 mark and 集体讨论 of the grade
+    /// it names (followed through chains), and is then lowered in its own
+    /// matter, so every check runs against its own statute. E0112 when the
+    /// grade also writes sanctions, E0113 when the matter or grade does not
+    /// exist or the references go round. Returns the matters changed.
+    fn resolve_refers(&mut self, matters: &[&ast::Matter]) -> Vec<Option<ast::Matter>> {
+        let grade_of = |m: &ast::Matter, label: &str| -> Option<ast::Grade> {
+            m.entries.iter().find_map(|e| match e {
+                ast::MatterEntry::Grade(g) if g.id.name == label => Some(g.clone()),
+                _ => None,
+            })
+        };
+        let mut out = Vec::with_capacity(matters.len());
+        for m in matters {
+            let mut changed: Option<ast::Matter> = None;
+            for (ei, e) in m.entries.iter().enumerate() {
+                let ast::MatterEntry::Grade(g) = e else {
+                    continue;
+                };
+                let Some(r) = &g.refer else {
+                    continue;
+                };
+                if !g.clauses.is_empty() {
+                    self.emit(
+                        Diagnostic::error(
+                            "E0112",
+                            format!(
+                                "事项 {} 的阶次 {} 既 参照 事项 {} 又写了自己的处罚；参照的阶次按被参照的阶次处罚。请删除其中之一",
+                                m.id.name, g.id.name, r.matter.name
+                            ),
+                        )
+                        .with_primary(r.span, "参照"),
+                    );
+                    continue;
+                }
+                // Follow the chain.
+                let mut seen: Vec<(String, String)> = vec![(m.id.name.clone(), g.id.name.clone())];
+                let mut cur = r.clone();
+                let mut label = r
+                    .grade
+                    .as_ref()
+                    .map_or(g.id.name.clone(), |x| x.name.clone());
+                let target = loop {
+                    let key = (cur.matter.name.clone(), label.clone());
+                    let found = self
+                        .matter_index
+                        .get(&cur.matter.name)
+                        .and_then(|id| matters.get(id.0 as usize))
+                        .and_then(|tm| grade_of(tm, &label));
+                    let Some(tg) = found else {
+                        self.emit(
+                            Diagnostic::error(
+                                "E0113",
+                                format!(
+                                    "事项 {} 的阶次 {} 参照的 事项 {} 阶次 {} 不存在；请核对事项编码与阶次编号",
+                                    m.id.name, g.id.name, cur.matter.name, label
+                                ),
+                            )
+                            .with_primary(cur.span, "参照"),
+                        );
+                        break None;
+                    };
+                    if seen.contains(&key) {
+                        let path: Vec<String> = seen
+                            .iter()
+                            .map(|(a, b)| format!("事项 {a} 阶次 {b}"))
+                            .collect();
+                        self.emit(
+                            Diagnostic::error(
+                                "E0113",
+                                format!(
+                                    "参照循环：{} → 事项 {} 阶次 {}；请让其中一个阶次写明自己的处罚",
+                                    path.join(" → "),
+                                    key.0,
+                                    key.1
+                                ),
+                            )
+                            .with_primary(r.span, "参照"),
+                        );
+                        break None;
+                    }
+                    seen.push(key);
+                    match &tg.refer {
+                        Some(next) if tg.clauses.is_empty() => {
+                            label = next
+                                .grade
+                                .as_ref()
+                                .map_or(tg.id.name.clone(), |x| x.name.clone());
+                            cur = next.clone();
+                        }
+                        _ => break Some((cur.matter.name.clone(), tg)),
+                    }
+                };
+                let Some((tm, tg)) = target else {
+                    continue;
+                };
+                let nm = changed.get_or_insert_with(|| (*m).clone());
+                if let Some(ast::MatterEntry::Grade(ng)) = nm.entries.get_mut(ei) {
+                    ng.clauses = tg.clauses.clone();
+                    ng.reduced = ng.reduced || tg.reduced;
+                    if ng.collective.is_none() {
+                        ng.collective = tg.collective.clone();
+                    }
+                    // The grade names the one it finally applies (for the trace).
+                    ng.refer = Some(ast::GradeRefer {
+                        matter: ast::Ident {
+                            name: tm,
+                            span: r.matter.span,
+                        },
+                        grade: Some(tg.id.clone()),
+                        span: r.span,
+                    });
+                }
+            }
+            out.push(changed);
+        }
+        out
+    }
+
     /// A matter's own `边界` (E0111 when it writes two).
     fn matter_convention(&mut self, m: &ast::Matter) -> Option<(Option<bool>, Option<bool>)> {
         let mut found: Option<&ast::BoundariesDecl> = None;
@@ -445,6 +565,13 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        // Grades that 参照 another matter's grade take its sanctions.
+        let expanded = self.resolve_refers(&matters_ast);
+        let matters_ast: Vec<&ast::Matter> = matters_ast
+            .iter()
+            .zip(&expanded)
+            .map(|(m, e)| e.as_ref().unwrap_or(m))
+            .collect();
         // Implicit facts of ruleset-level circumstances without 当.
         let mut implicit: BTreeMap<usize, FactId> = BTreeMap::new();
         let circ_ast: Vec<&ast::Circumstance> = ordered

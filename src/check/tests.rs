@@ -623,3 +623,48 @@ fn boundaries_twice_in_a_matter_and_on_a_bool_fact() {
     ));
     assert_eq!(codes(&d), vec!["W0318"], "{d:#?}");
 }
+
+/// 云南 自然资源 "严重 … 按照序号5的裁量基准执行": a grade that 参照 another
+/// matter's grade takes its sanctions and is checked against its own statute.
+#[test]
+fn a_grade_refers_to_another_matters_grade() {
+    let base = "事项 5 \"甲\" {\n  事实 { 面积: 数量 平方米 }\n  法定 { 罚款 1万 至 10万 }\n  阶次 一般 当 面积 100平方米以下 { 罚款 1万 至 3万 }\n  阶次 严重 其他 { 罚款 3万 至 10万; 并处 责令改正 }\n}\n";
+    let (rs, d) = run(&with_head(&format!(
+        "{base}事项 6 \"乙\" {{\n  事实 {{ 面积: 数量 平方米 }}\n  法定 {{ 罚款 2万 至 10万 }}\n  阶次 一般 当 面积 100平方米以下 {{ 罚款 2万 至 4万 }}\n  阶次 严重 其他 {{ 参照 事项 5 }}\n}}\n事项 7 \"丙\" {{\n  事实 {{ 严重: 是否 }}\n  法定 {{ 罚款 1万 至 10万 }}\n  阶次 重 当 严重 {{ 参照 事项 6 阶次 严重 }}\n}}\n"
+    )));
+    assert!(d.is_empty(), "{d:#?}");
+    let rs = rs.unwrap();
+    for (mi, gi) in [(1, 1), (2, 0)] {
+        let Table::Graded(gs) = &rs.matters[mi].table else {
+            panic!()
+        };
+        assert_eq!(gs[gi].refers.as_deref(), Some("事项 5 阶次 严重"));
+        assert_eq!(gs[gi].others.len(), 1);
+        let Some(FineRule::Range { lower, .. }) = gs[gi].fine.as_ref().map(|f| &f.rule) else {
+            panic!()
+        };
+        assert_eq!(lower.as_ref().unwrap().value, Amount::Fixed(dec("30000")));
+    }
+    // Checked against the referring matter's statute: 1万–3万 is below 2万.
+    let (_, d) = run(&with_head(&format!(
+        "{base}事项 6 \"乙\" {{\n  法定 {{ 罚款 2万 至 10万 }}\n  阶次 一般 其他 {{ 参照 事项 5 }}\n}}\n"
+    )));
+    assert_eq!(codes(&d), vec!["E0304"], "{d:#?}");
+}
+
+#[test]
+fn references_that_cannot_be_followed() {
+    let (_, d) = run(&with_head(
+        "事项 6 \"乙\" {\n  法定 { 罚款 2万 至 10万 }\n  阶次 严重 其他 { 参照 事项 5 }\n}\n",
+    ));
+    assert_eq!(codes(&d), vec!["E0113"], "{d:#?}");
+    let (_, d) = run(&with_head(
+        "事项 5 \"甲\" {\n  法定 { 罚款 2万 至 10万 }\n  阶次 A 其他 { 参照 事项 6 阶次 B }\n}\n事项 6 \"乙\" {\n  法定 { 罚款 2万 至 10万 }\n  阶次 B 其他 { 参照 事项 5 阶次 A }\n}\n",
+    ));
+    assert_eq!(codes(&d), vec!["E0113", "E0113"], "{d:#?}");
+    assert!(d[0].message.contains("参照循环"), "{}", d[0].message);
+    let (_, d) = run(&with_head(
+        "事项 5 \"甲\" {\n  法定 { 罚款 2万 至 10万 }\n  阶次 A 其他 { 罚款 2万 至 5万 }\n}\n事项 6 \"乙\" {\n  法定 { 罚款 2万 至 10万 }\n  阶次 A 其他 { 参照 事项 5; 罚款 2万 至 3万 }\n}\n",
+    ));
+    assert_eq!(codes(&d), vec!["E0112"], "{d:#?}");
+}

@@ -1040,10 +1040,15 @@ impl<'r, 'c> Ctx<'r, 'c> {
                         srange,
                         base,
                         || {
-                            let head = match g.name.as_deref() {
+                            let mut head = match g.name.as_deref() {
                                 Some(n) => format!("适用裁量阶次“{}”（{n}）", g.id),
                                 None => format!("适用裁量阶次“{}”", g.id),
                             };
+                            if let Some(r) = g.refers.as_deref() {
+                                head.push_str("，参照");
+                                head.push_str(r);
+                                head.push_str("的裁量基准");
+                            }
                             if g.reduced {
                                 format!("{head}：减轻处罚档次，按阶次幅度处罚，可低于法定最低限（不高于法定最高限，不低于减轻下限）")
                             } else {

@@ -858,9 +858,23 @@ pub struct Grade {
     /// 第五十七条第二款), within the grade's fine or the statute's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub collective: Option<CollectiveReview>,
+    /// `参照 事项 5 阶次 严重`: the grade applies another matter's grade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refer: Option<GradeRefer>,
     /// `依据 "…"` of the grade (e.g. the 裁量规则 article it applies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<Text>,
+    /// Where written.
+    pub span: Span,
+}
+
+/// `参照 事项 X [阶次 Y]` in a grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradeRefer {
+    /// The matter referred to.
+    pub matter: Ident,
+    /// Its grade (`None`: the one with the referring grade's label).
+    pub grade: Option<Ident>,
     /// Where written.
     pub span: Span,
 }

@@ -714,6 +714,18 @@ impl Printer<'_> {
                     if let Some(b) = &g.basis {
                         self.line(&format!("{} {}", self.kw("依据", "basis"), quote(&b.value)));
                     }
+                    if let Some(r) = &g.refer {
+                        let mut s = format!(
+                            "{} {} {}",
+                            self.kw("参照", "refer"),
+                            self.kw("事项", "matter"),
+                            r.matter.name
+                        );
+                        if let Some(gr) = &r.grade {
+                            let _ = write!(s, " {} {}", self.kw("阶次", "grade"), label(&gr.name));
+                        }
+                        self.line(&s);
+                    }
                     if let Some(c) = &g.collective {
                         let mut s = self.kw("集体讨论", "collective_review").to_string();
                         if let Some(w) = &c.words {

@@ -1408,6 +1408,7 @@ impl Cx {
         let mut notes = Vec::new();
         let mut reduced = false;
         let mut collective = None;
+        let mut refer = None;
         let mut basis = None;
         for q in it {
             match q.as_rule() {
@@ -1416,6 +1417,21 @@ impl Cx {
                 Rule::g_note => notes.push(self.second_text(q)?),
                 Rule::grade_mark => reduced = true,
                 Rule::g_basis => basis = Some(self.second_text(q)?),
+                Rule::g_refer => {
+                    let rspan = self.span(&q);
+                    let at = q.clone();
+                    let mut ri = q.into_inner();
+                    let _kw = ri.next();
+                    let _matter_kw = ri.next();
+                    let matter = self.ident(self.next(&mut ri, &at, "referred matter")?);
+                    let _grade_kw = ri.next();
+                    let grade = ri.next().map(|l| self.label_ident(l));
+                    refer = Some(GradeRefer {
+                        matter,
+                        grade,
+                        span: rspan,
+                    });
+                }
                 Rule::g_collective => {
                     let cspan = self.span(&q);
                     let mut ci = q.into_inner();
@@ -1437,6 +1453,7 @@ impl Cx {
             notes,
             reduced,
             collective,
+            refer,
             basis,
             span,
         })

@@ -86,6 +86,7 @@ pub fn grade(id: &str, guard: Guard, rule: FineRule) -> Grade {
         shall_fine: false,
         no_penalty: None,
         collective: None,
+        refers: None,
         basis: None,
         span: Span::default(),
     }
