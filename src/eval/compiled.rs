@@ -446,6 +446,21 @@ struct GradeIndex {
     row_ok: u32,
 }
 
+/// The cell of `x` among ascending boundaries, by `Decimal` comparison.
+#[cold]
+#[inline(never)]
+fn cell_of(bounds: &[Key], x: Decimal) -> usize {
+    let (xm, xs) = (x.mantissa(), x.scale());
+    for (i, k) in bounds.iter().enumerate() {
+        match k.cmp(x, xm, xs) {
+            Ordering::Greater => {}
+            Ordering::Equal => return 2 * i + 1,
+            Ordering::Less => return 2 * i,
+        }
+    }
+    2 * bounds.len()
+}
+
 /// Decimal's largest scale.
 const MAX_SCALE: u32 = 28;
 
@@ -652,26 +667,13 @@ impl GradeIndex {
                 .then(|| self.rows.get(xs as usize * n..xs as usize * n + n))
                 .flatten();
             if let Some(row) = row {
-                // Below every boundary less than x (two cells each), at one
+                // Above every boundary less than x (two cells each), at one
                 // if x equals it.
                 for &b in row {
                     cell += 2 * usize::from(xm > b) + usize::from(xm == b);
                 }
             } else {
-                cell = 2 * n;
-                for (i, k) in bounds.iter().enumerate() {
-                    match k.cmp(*x, xm, xs) {
-                        Ordering::Greater => {}
-                        Ordering::Equal => {
-                            cell = 2 * i + 1;
-                            break;
-                        }
-                        Ordering::Less => {
-                            cell = 2 * i;
-                            break;
-                        }
-                    }
-                }
+                cell = cell_of(bounds, *x);
             }
         }
         let mut col = 0;
@@ -842,6 +844,8 @@ struct Out {
     fine: Option<FineOut>,
     /// 应当从轻或者减轻 alone: the two required options.
     lor: bool,
+    /// Lists nothing (no required option, no fine or sanction to choose).
+    plain: bool,
 }
 
 /// Bits of the key [`Comps::decide`] is indexed by: the 从轻, 从重, 减轻 and
@@ -916,6 +920,7 @@ impl Comps<'_> {
             return Some(Out {
                 fine: None,
                 lor: false,
+                plain: !self.head.may_sanction,
             });
         }
         let bit = |k: usize| key & k != 0;
@@ -957,13 +962,16 @@ impl Comps<'_> {
         if result.lower.is_zero() && result.upper.is_some_and(|u| u.is_zero()) {
             return None;
         }
+        let mandatory = sl.mandatory && !self.may;
+        let lor = lor_on && !(lighterish && h_on) && !d_on;
         Some(Out {
             fine: Some(FineOut {
                 range: result,
                 point,
-                mandatory: sl.mandatory && !self.may,
+                mandatory,
             }),
-            lor: lor_on && !(lighterish && h_on) && !d_on,
+            lor,
+            plain: mandatory && !lor && !self.head.may_sanction,
         })
     }
 }
@@ -987,6 +995,13 @@ struct Fast<'r> {
     /// The limitation period where the first rule is unconditional (or
     /// there is none: the default).
     period: Option<Period>,
+    /// The ruleset is in force from or to a date.
+    in_force_check: bool,
+    /// Per bit of `circs`, the key bits ([`Comps::decide`]) it sets when
+    /// it holds, where every class is `任一` (`any_all` false).
+    contrib: Box<[u8]>,
+    /// A class requires `全部`: the key is worked out from the masks.
+    any_all: bool,
     /// Grade guards (`None`: `其他`); empty for a matter without a table.
     guards: Box<[Option<Test>]>,
     /// The guards as a table, where they have that shape.
@@ -1320,8 +1335,27 @@ impl<'r> Fast<'r> {
             Some(r) if r.when.is_none() => Some(r.period),
             Some(_) => None,
         };
+        let mut contrib = Vec::with_capacity(circs.len());
+        for &i in &circs {
+            let item = items.get(i as usize)?;
+            let k = if item.shall {
+                1usize << item.class
+            } else {
+                item.kinds().iter().fold(0, |k, kind| {
+                    k | match kind {
+                        ChoiceKind::Lighter => K_OPT_L,
+                        ChoiceKind::Heavier => K_OPT_H,
+                        _ => K_OPT_D,
+                    }
+                })
+            };
+            contrib.push(u8::try_from(k).ok()?);
+        }
         Some(Fast {
             m,
+            in_force_check: rs.meta.effective_from.is_some() || rs.meta.effective_to.is_some(),
+            contrib: contrib.into_boxed_slice(),
+            any_all: all.iter().any(|a| *a),
             np_shall_tests: tests(&np_shall)?,
             np_may_tests: tests(&np_may)?,
             circ_tests: tests(&circs)?,
@@ -1468,11 +1502,13 @@ impl<'r> Fast<'r> {
     #[inline]
     fn plan(&self, rs: &Ruleset, case: &Case) -> Option<Plan> {
         let facts = case.facts.as_slice();
-        if let Some(d) = case.decision_date {
-            let before = rs.meta.effective_from.is_some_and(|f| d < f);
-            let after = rs.meta.effective_to.is_some_and(|t| d > t);
-            if before || after {
-                return None;
+        if self.in_force_check {
+            if let Some(d) = case.decision_date {
+                let before = rs.meta.effective_from.is_some_and(|f| d < f);
+                let after = rs.meta.effective_to.is_some_and(|t| d > t);
+                if before || after {
+                    return None;
+                }
             }
         }
         // 第三十六条.
@@ -1539,9 +1575,34 @@ impl<'r> Fast<'r> {
 
         // Circumstances by policy.
         let mut held = 0u64;
-        for (bit, t) in self.circ_tests.iter().enumerate() {
-            held |= u64::from(t.holds(facts)?) << bit;
+        let mut key = 0;
+        for (bit, (t, &k)) in self.circ_tests.iter().zip(self.contrib.iter()).enumerate() {
+            if t.holds(facts)? {
+                held |= 1 << bit;
+                key |= usize::from(k);
+            }
         }
+        let mut lapsed = 0u64;
+        if self.any_all {
+            (key, lapsed) = self.key(held);
+        }
+        let out = *comps.decide.get(key)?;
+        let o = comps.outs.get(usize::from(out))?;
+        let plain = waive == 0 && held & self.noisy == 0 && o.plain;
+        Some(Plan::Penalty(Penalty {
+            slot,
+            waive,
+            comps: ci,
+            holds: held,
+            lapsed,
+            out,
+            plain,
+        }))
+    }
+
+    /// The key ([`Comps::decide`]) and the lapsed bits for the
+    /// circumstances that hold, by the class masks.
+    fn key(&self, held: u64) -> (usize, u64) {
         let mut key = 0;
         let mut lapsed = 0u64;
         for (i, (&mask, &all)) in self.class_mask.iter().zip(self.all.iter()).enumerate() {
@@ -1562,22 +1623,7 @@ impl<'r> Fast<'r> {
             // K_OPT_L, K_OPT_H, K_OPT_D.
             key |= usize::from(offered & mask != 0) << (4 + i);
         }
-        let out = *comps.decide.get(key)?;
-        let o = comps.outs.get(usize::from(out))?;
-        let plain = waive == 0
-            && held & self.noisy == 0
-            && !o.lor
-            && o.fine.is_none_or(|f| f.mandatory)
-            && !comps.head.may_sanction;
-        Some(Plan::Penalty(Penalty {
-            slot,
-            waive,
-            comps: ci,
-            holds: held,
-            lapsed,
-            out,
-            plain,
-        }))
+        (key, lapsed)
     }
 
     /// The limitation period when a rule has a condition.
