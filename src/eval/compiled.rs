@@ -654,7 +654,7 @@ impl GradeIndex {
     /// The grade chosen (`Some(None)`: none), or `None` where a fact it
     /// reads is missing or of another type (the guards are then tested one
     /// by one).
-    #[inline]
+    #[inline(always)]
     fn lookup(&self, facts: &[Option<Value>]) -> Option<Option<usize>> {
         let mut cell = 0;
         if let Some((f, bounds)) = &self.num {
@@ -1499,7 +1499,7 @@ impl<'r> Fast<'r> {
     }
 
     /// Decides the case, or `None` where the interpreter must run.
-    #[inline]
+    #[inline(always)]
     fn plan(&self, rs: &Ruleset, case: &Case) -> Option<Plan> {
         let facts = case.facts.as_slice();
         if self.in_force_check {
