@@ -197,3 +197,42 @@ fn indexed_grade_guards_agree_with_the_interpreter() {
     }
     assert!(fast >= 200, "fast path taken for only {fast} cases");
 }
+
+/// How many of the bundled rulesets' matters the compiled form covers (the
+/// rulesets the scenario files load, each once). Prints the count; the
+/// floor only guards against a shape silently dropping out.
+#[test]
+fn compiled_coverage_of_bundled_matters() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rulesets");
+    let files = collect_scenarios(&[root]).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let (mut matters, mut compiled) = (0usize, 0usize);
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let sf = cailiang::scenario::parse(&text).unwrap();
+        let rpath = file.parent().unwrap_or(Path::new(".")).join(&sf.ruleset);
+        let rpath = rpath.canonicalize().unwrap_or(rpath);
+        if !seen.insert(rpath.clone()) {
+            continue;
+        }
+        let loaded = load_path(&rpath).unwrap();
+        let Some(rs) = loaded.ruleset.as_ref() else {
+            continue;
+        };
+        let ev = Evaluator::new(rs);
+        for (i, m) in rs.matters.iter().enumerate() {
+            let id = cailiang::model::MatterId(u32::try_from(i).unwrap());
+            let c = ev.is_compiled(id);
+            matters += 1;
+            compiled += usize::from(c);
+            if std::env::var_os("COVERAGE_LIST").is_some() && !c {
+                eprintln!("not compiled: {} {} {}", rpath.display(), m.id, m.name);
+            }
+        }
+    }
+    eprintln!(
+        "{compiled} of {matters} bundled matters compiled ({} rulesets)",
+        seen.len()
+    );
+    assert!(compiled * 2 >= matters, "{compiled} of {matters}");
+}
