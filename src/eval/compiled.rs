@@ -34,7 +34,7 @@
 //! The evaluator borrows the ruleset, so the ruleset cannot change while a
 //! compiled form of it exists.
 
-use super::engine::{Ctx, DEFAULT_LIMITATION, EDUCATION, combine};
+use super::engine::{Ctx, DEFAULT_LIMITATION, EDUCATION, RuleVal, combine};
 use super::output::{
     Choice, ChoiceKind, FineOut, GradeRef, MatterRef, Outcome, OutcomeSet, Recommendation,
     SCHEMA_VERSION, Sanctions, StatuteRef,
@@ -981,6 +981,10 @@ struct Fast<'r> {
     m: &'r Matter,
     limitation: Box<[(Option<Test>, Period)]>,
     slots: Box<[Slot<'r>]>,
+    /// Per statute version (one entry without statutes), its first slot
+    /// and the guards of its fine switch (`None`: `其他`; empty: no switch,
+    /// one slot): the slot is the first plus the arm that applies.
+    arms: Box<[(usize, Box<[Option<Test>]>)]>,
     /// Indexes into the evaluator's items: 应当不予处罚 grounds, 可以不予处罚
     /// grounds, 从轻/从重/减轻 circumstances (each in the interpreter's order).
     np_shall: Box<[u32]>,
@@ -1248,40 +1252,72 @@ impl<'r> Fast<'r> {
         } else {
             m.statutes.iter().enumerate().map(Some).collect()
         };
+        let mut arms_of = Vec::with_capacity(versions.len());
         for v in versions {
-            let (srange, max_only, mandatory) = match v.and_then(|(_, s)| s.fine.as_ref()) {
-                None => (None, false, true),
-                Some(f) => {
-                    if !fixed_rule(&f.rule) {
-                        return None;
-                    }
-                    let mut ctx = Ctx::new(rs, &none, false);
-                    let val = ctx.rule(&f.rule, None, true);
-                    if !ctx.warnings.is_empty() {
-                        return None;
-                    }
-                    (
-                        val.range.map(|r| r.rounded(p.rounding)),
-                        val.max_only,
-                        val.modality.unwrap_or(f.modality) == Modality::Shall,
-                    )
-                }
-            };
             if v.is_some_and(|(_, s)| !unconditional(&s.others) || !s.one_of.is_empty()) {
                 return None;
             }
-            slots.push(Slot {
-                statute: v,
-                sref: v.map(|(version, s)| StatuteRef {
-                    version,
-                    basis: s.basis.as_deref().or(m.penalty_basis.as_deref()),
-                    from: s.from,
-                    to: s.to,
-                }),
-                srange,
-                max_only,
-                mandatory,
+            let sref = v.map(|(version, s)| StatuteRef {
+                version,
+                basis: s.basis.as_deref().or(m.penalty_basis.as_deref()),
+                from: s.from,
+                to: s.to,
             });
+            let first = slots.len();
+            let mut guards = Vec::new();
+            // The fine in force (`None`: no fine), with the modality the
+            // rule states, as the interpreter's `rule`: one slot per arm of
+            // a fine switch (情节严重的 …), the arm chosen when deciding.
+            let mut ways: Vec<(Option<&'r FineRule>, Option<Modality>)> = Vec::new();
+            let fine = v.and_then(|(_, s)| s.fine.as_ref());
+            match fine.map(|f| &f.rule) {
+                Some(FineRule::Switch(arms)) => {
+                    for arm in arms {
+                        if arm.fine.as_ref().is_some_and(|r| !fixed_rule(r)) {
+                            return None;
+                        }
+                        guards.push(match &arm.guard {
+                            Guard::When(c) => Some(Test::new(c, declared)),
+                            Guard::Otherwise => None,
+                        });
+                        ways.push((arm.fine.as_ref(), arm.modality));
+                    }
+                }
+                Some(r) if !fixed_rule(r) => return None,
+                rule => ways.push((rule, None)),
+            }
+            for (rule, arm_modality) in ways {
+                let (srange, max_only, mandatory) = match (fine, rule) {
+                    (None, _) => (None, false, true),
+                    (Some(f), rule) => {
+                        let mut ctx = Ctx::new(rs, &none, false);
+                        let val = match rule {
+                            Some(r) => ctx.rule(r, None, true),
+                            None => RuleVal {
+                                range: None,
+                                max_only: false,
+                                modality: None,
+                            },
+                        };
+                        if !ctx.warnings.is_empty() {
+                            return None;
+                        }
+                        (
+                            val.range.map(|r| r.rounded(p.rounding)),
+                            val.max_only,
+                            arm_modality.or(val.modality).unwrap_or(f.modality) == Modality::Shall,
+                        )
+                    }
+                };
+                slots.push(Slot {
+                    statute: v,
+                    sref,
+                    srange,
+                    max_only,
+                    mandatory,
+                });
+            }
+            arms_of.push((first, guards.into_boxed_slice()));
         }
 
         let width = if graded { grades.len() } else { 1 };
@@ -1353,6 +1389,7 @@ impl<'r> Fast<'r> {
         }
         Some(Fast {
             m,
+            arms: arms_of.into_boxed_slice(),
             in_force_check: rs.meta.effective_from.is_some() || rs.meta.effective_to.is_some(),
             contrib: contrib.into_boxed_slice(),
             any_all: all.iter().any(|a| *a),
@@ -1531,7 +1568,7 @@ impl<'r> Fast<'r> {
         }
         // 第三十七条: the versions at the act and at the decision must agree.
         let m = self.m;
-        let slot = if m.statutes.len() <= 1 {
+        let version = if m.statutes.len() <= 1 {
             0
         } else {
             let at = |d: Date| {
@@ -1545,6 +1582,8 @@ impl<'r> Fast<'r> {
             }
             a
         };
+        let (first, arms) = self.arms.get(version)?;
+        let slot = *first;
         let sl = self.slots.get(slot)?;
         if sl.statute.is_some_and(|(_, s)| s.not_punishable) {
             return Some(Plan::NotPunishable { slot });
@@ -1558,6 +1597,12 @@ impl<'r> Fast<'r> {
         for (bit, t) in self.np_may_tests.iter().enumerate() {
             waive |= u64::from(t.holds(facts)?) << bit;
         }
+        // The statute's fine switch, where the interpreter reads it.
+        let slot = if arms.is_empty() {
+            slot
+        } else {
+            slot.checked_add(Self::arm(arms, facts)?)?
+        };
         let grade = if self.graded {
             if let Some(g) = self.index.as_ref().and_then(|ix| ix.lookup(facts)) {
                 // No grade: the interpreter warns.
@@ -1624,6 +1669,22 @@ impl<'r> Fast<'r> {
             key |= usize::from(offered & mask != 0) << (4 + i);
         }
         (key, lapsed)
+    }
+
+    /// The first arm of a fine switch that applies (`None`: a fact is
+    /// missing, or no arm applies and the interpreter warns).
+    #[inline(never)]
+    fn arm(arms: &[Option<Test>], facts: &[Option<Value>]) -> Option<usize> {
+        for (i, g) in arms.iter().enumerate() {
+            let hit = match g {
+                Some(t) => t.holds(facts)?,
+                None => true,
+            };
+            if hit {
+                return Some(i);
+            }
+        }
+        None
     }
 
     /// The limitation period when a rule has a condition.
