@@ -17,17 +17,25 @@
 //!   减轻 circumstances and list items, with their names, bases and
 //!   obligations borrowed from the ruleset.
 //!
+//! The whole circumstance step is decided once too: per (statute version or
+//! arm, grade) and per key — which of 从轻 / 从重 / 减轻 / 从轻或者减轻
+//! apply, and which 可以 options are offered (7 bits) — the result range,
+//! or that the interpreter must run (a clamp or rounding it would warn
+//! about, a 减轻 floor, a judgement to ask for).
+//!
 //! Evaluating a case then decides the conditions (grade guards, circumstances)
-//! and picks precomputed ranges: no `Decimal` multiplication, no allocation on
-//! the penalty path, and the [`Recommendation`] is built once where it lands.
+//! and looks up a precomputed result: no `Decimal` arithmetic, no allocation on
+//! the penalty path, and a [`Recommendation`] that lists nothing (the common
+//! case) is written in one go, straight into the returned value.
 //!
 //! **Same results, always.** The compiled path covers the common shapes —
 //! one matter, trace off, every fact the conditions read given, fixed
 //! amounts, graded or no table, statute versions that agree — and gives up
 //! (before building anything) wherever the interpreter would warn, explore
 //! missing facts, ask for judgement or do something the compiled form does
-//! not model (weighted tables, fine switches, amounts from a base, conditional
-//! sanctions, a boundary hit under an undeclared 边界 convention). It then
+//! not model (weighted tables, fine switches in grades, amounts from a base,
+//! conditional sanctions, a boundary hit under an undeclared 边界 convention;
+//! a statute's fine switch is compiled, one set of ranges per arm). It then
 //! returns what [`evaluate`](super::evaluate) returns. Property tests check
 //! that the two agree on generated models and on every bundled scenario.
 //!
@@ -59,8 +67,9 @@ use std::cmp::Ordering;
 /// [`Evaluator::evaluate`] for each case: the result is exactly what
 /// [`evaluate`](super::evaluate) gives, computed faster where the matter
 /// and the case have a common shape (see the module documentation). Memory:
-/// under a kilobyte per grade and statute version (≈ 3.6 KB for a matter
-/// of 4 grades), proportional to the ruleset.
+/// about a kilobyte per grade and statute version (or arm of a statute's
+/// fine switch), plus ≈ 0.5 KB per boundary of an indexed grade table;
+/// proportional to the ruleset.
 ///
 /// ```
 /// use cailiang::case::{load_case, CaseFormat};
@@ -976,6 +985,9 @@ impl Comps<'_> {
     }
 }
 
+/// Guards in order (`None`: `其他`).
+type Guards = Box<[Option<Test>]>;
+
 #[derive(Debug)]
 struct Fast<'r> {
     m: &'r Matter,
@@ -984,7 +996,7 @@ struct Fast<'r> {
     /// Per statute version (one entry without statutes), its first slot
     /// and the guards of its fine switch (`None`: `其他`; empty: no switch,
     /// one slot): the slot is the first plus the arm that applies.
-    arms: Box<[(usize, Box<[Option<Test>]>)]>,
+    arms: Box<[(usize, Guards)]>,
     /// Indexes into the evaluator's items: 应当不予处罚 grounds, 可以不予处罚
     /// grounds, 从轻/从重/减轻 circumstances (each in the interpreter's order).
     np_shall: Box<[u32]>,
