@@ -321,7 +321,7 @@ impl Test {
     /// Two-valued: `None` where the interpreter would explore a missing fact
     /// or warn about a boundary. Evaluates the same atoms in the same order
     /// as the interpreter does when every fact is known.
-    #[inline]
+    #[inline(always)]
     fn holds(&self, facts: &[Option<Value>]) -> Option<bool> {
         let val = |f: usize| facts.get(f).copied().flatten();
         match self {
