@@ -897,11 +897,12 @@ struct Comps<'r> {
 }
 
 impl Comps<'_> {
-    /// Decides the circumstance step for every key, as the interpreter
-    /// would (`None`: more than 255 distinct results, never in practice).
-    fn decide_all(&mut self, p: &Policy, sl: &Slot<'_>) -> Option<()> {
+    /// Decides the circumstance step for every key made of `possible`
+    /// bits, as the interpreter would (`None`: more than 255 distinct
+    /// results, never in practice).
+    fn decide_all(&mut self, p: &Policy, sl: &Slot<'_>, possible: usize) -> Option<()> {
         let mut outs: Vec<Out> = Vec::new();
-        for key in 0..128 {
+        for key in (0..128).filter(|k| k & !possible == 0) {
             let Some(out) = self.decide_key(p, sl, key) else {
                 continue;
             };
@@ -1343,11 +1344,29 @@ impl<'r> Fast<'r> {
                 comps.push(Self::comps(rs, &none, slot, None));
             }
         }
+        let mut contrib = Vec::with_capacity(circs.len());
+        for &i in &circs {
+            let item = items.get(i as usize)?;
+            let k = if item.shall {
+                1usize << item.class
+            } else {
+                item.kinds().iter().fold(0, |k, kind| {
+                    k | match kind {
+                        ChoiceKind::Lighter => K_OPT_L,
+                        ChoiceKind::Heavier => K_OPT_H,
+                        _ => K_OPT_D,
+                    }
+                })
+            };
+            contrib.push(u8::try_from(k).ok()?);
+        }
+        // The key bits any case can set (others are never looked up).
+        let possible = contrib.iter().fold(0usize, |k, &c| k | usize::from(c));
         for (i, c) in comps.iter_mut().enumerate() {
             let slot = slots.get(i / width)?;
             let grade = if graded { grades.get(i % width) } else { None };
             c.head = Head::new(slot, grade);
-            c.decide_all(p, slot)?;
+            c.decide_all(p, slot, possible)?;
         }
         let limitation = if m.limitation.is_empty() {
             &rs.limitation
@@ -1383,22 +1402,6 @@ impl<'r> Fast<'r> {
             Some(r) if r.when.is_none() => Some(r.period),
             Some(_) => None,
         };
-        let mut contrib = Vec::with_capacity(circs.len());
-        for &i in &circs {
-            let item = items.get(i as usize)?;
-            let k = if item.shall {
-                1usize << item.class
-            } else {
-                item.kinds().iter().fold(0, |k, kind| {
-                    k | match kind {
-                        ChoiceKind::Lighter => K_OPT_L,
-                        ChoiceKind::Heavier => K_OPT_H,
-                        _ => K_OPT_D,
-                    }
-                })
-            };
-            contrib.push(u8::try_from(k).ok()?);
-        }
         Some(Fast {
             m,
             arms: arms_of.into_boxed_slice(),
