@@ -197,3 +197,129 @@ fn indexed_grade_guards_agree_with_the_interpreter() {
     }
     assert!(fast >= 200, "fast path taken for only {fast} cases");
 }
+
+/// How many of the bundled rulesets' matters the compiled form covers (the
+/// rulesets the scenario files load, each once). Prints the count; the
+/// floor only guards against a shape silently dropping out.
+#[test]
+fn compiled_coverage_of_bundled_matters() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rulesets");
+    let files = collect_scenarios(&[root]).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    let (mut matters, mut compiled) = (0usize, 0usize);
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let sf = cailiang::scenario::parse(&text).unwrap();
+        let rpath = file.parent().unwrap_or(Path::new(".")).join(&sf.ruleset);
+        let rpath = rpath.canonicalize().unwrap_or(rpath);
+        if !seen.insert(rpath.clone()) {
+            continue;
+        }
+        let loaded = load_path(&rpath).unwrap();
+        let Some(rs) = loaded.ruleset.as_ref() else {
+            continue;
+        };
+        let ev = Evaluator::new(rs);
+        for (i, m) in rs.matters.iter().enumerate() {
+            let id = cailiang::model::MatterId(u32::try_from(i).unwrap());
+            let c = ev.is_compiled(id);
+            matters += 1;
+            compiled += usize::from(c);
+            if std::env::var_os("COVERAGE_LIST").is_some() && !c {
+                eprintln!("not compiled: {} {} {}", rpath.display(), m.id, m.name);
+            }
+        }
+    }
+    eprintln!(
+        "{compiled} of {matters} bundled matters compiled ({} rulesets)",
+        seen.len()
+    );
+    assert!(compiled * 10 >= matters * 7, "{compiled} of {matters}");
+}
+
+/// A statute whose fine is a switch (情节严重的 …): one compiled slot per
+/// arm — arms with their own modality, an arm without a fine, `其他`,
+/// grades inside and outside an arm's range, a matter without a table —
+/// agrees with the interpreter on every combination of the facts, known
+/// or not.
+#[test]
+fn statute_fine_switches_agree_with_the_interpreter() {
+    use cailiang::model::{FactId, MatterId, Value};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let text = r#"
+规则集 "s" { 边界 以上含本数 以下不含本数 }
+事实 { 主动: 是否 }
+情节 主动消除 "主动消除危害后果" { 应当 从轻 当 主动 }
+事项 S-1 "分支" {
+  事实 {
+    严重: 是否
+    金额: 金额
+  }
+  法定 { 罚款 { 当 严重: 5000元 至 50万元; 当 金额 1万元以上: 1000元 至 10万元; 其他: 可以 10万元以下 } }
+  阶次 1 "轻" 当 金额 5000元以下 { 罚款 1000元 至 3万元 }
+  阶次 2 "重" 其他 { 罚款 3万元 至 6万元 }
+}
+事项 S-2 "无表" {
+  事实 { 严重: 是否 }
+  法定 { 罚款 { 当 严重: 1万元 至 10万元; 其他: 无 } }
+}
+"#;
+    let rs = support::load("s.rules", text);
+    let ev = Evaluator::new(&rs);
+    let fact = |name: &str, owner: Option<MatterId>| {
+        FactId(
+            rs.facts
+                .iter()
+                .position(|f| f.name == name && f.owner == owner)
+                .unwrap() as u32,
+        )
+    };
+    let mut fast = 0;
+    for mi in [0u32, 1] {
+        let m = MatterId(mi);
+        assert!(ev.is_compiled(m), "matter {mi} compiled");
+        let serious = fact("严重", Some(m));
+        let amount = rs
+            .facts
+            .iter()
+            .position(|f| f.name == "金额" && f.owner == Some(m))
+            .map(|i| FactId(i as u32));
+        let active = fact("主动", None);
+        let amounts: &[Option<&str>] = if amount.is_some() {
+            &[
+                None,
+                Some("0"),
+                Some("4999.99"),
+                Some("5000"),
+                Some("9999"),
+                Some("10000"),
+                Some("60000"),
+            ]
+        } else {
+            &[None]
+        };
+        for s in [None, Some(true), Some(false)] {
+            for a in amounts {
+                for act in [None, Some(true), Some(false)] {
+                    let mut c = Case::new(&rs, m);
+                    if let Some(s) = s {
+                        c.set(serious, Value::Bool(s));
+                    }
+                    if let (Some(f), Some(a)) = (amount, a) {
+                        c.set(f, Value::Number(Decimal::from_str(a).unwrap()));
+                    }
+                    if let Some(x) = act {
+                        c.set(active, Value::Bool(x));
+                    }
+                    c.act_date = Date::new(2024, 1, 1);
+                    c.discovery_date = Date::new(2024, 2, 1);
+                    c.decision_date = Date::new(2024, 3, 1);
+                    let what = format!("matter {mi} 严重 {s:?} 金额 {a:?} 主动 {act:?}");
+                    fast += usize::from(agree(&ev, &c, &what));
+                }
+            }
+        }
+    }
+    assert!(fast >= 20, "fast path taken for only {fast} cases");
+}

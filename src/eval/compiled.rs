@@ -17,24 +17,32 @@
 //!   减轻 circumstances and list items, with their names, bases and
 //!   obligations borrowed from the ruleset.
 //!
+//! The whole circumstance step is decided once too: per (statute version or
+//! arm, grade) and per key — which of 从轻 / 从重 / 减轻 / 从轻或者减轻
+//! apply, and which 可以 options are offered (7 bits) — the result range,
+//! or that the interpreter must run (a clamp or rounding it would warn
+//! about, a 减轻 floor, a judgement to ask for).
+//!
 //! Evaluating a case then decides the conditions (grade guards, circumstances)
-//! and picks precomputed ranges: no `Decimal` multiplication, no allocation on
-//! the penalty path, and the [`Recommendation`] is built once where it lands.
+//! and looks up a precomputed result: no `Decimal` arithmetic, no allocation on
+//! the penalty path, and a [`Recommendation`] that lists nothing (the common
+//! case) is written in one go, straight into the returned value.
 //!
 //! **Same results, always.** The compiled path covers the common shapes —
 //! one matter, trace off, every fact the conditions read given, fixed
 //! amounts, graded or no table, statute versions that agree — and gives up
 //! (before building anything) wherever the interpreter would warn, explore
 //! missing facts, ask for judgement or do something the compiled form does
-//! not model (weighted tables, fine switches, amounts from a base, conditional
-//! sanctions, a boundary hit under an undeclared 边界 convention). It then
+//! not model (weighted tables, fine switches in grades, amounts from a base,
+//! conditional sanctions, a boundary hit under an undeclared 边界 convention;
+//! a statute's fine switch is compiled, one set of ranges per arm). It then
 //! returns what [`evaluate`](super::evaluate) returns. Property tests check
 //! that the two agree on generated models and on every bundled scenario.
 //!
 //! The evaluator borrows the ruleset, so the ruleset cannot change while a
 //! compiled form of it exists.
 
-use super::engine::{Ctx, DEFAULT_LIMITATION, EDUCATION, combine};
+use super::engine::{Ctx, DEFAULT_LIMITATION, EDUCATION, RuleVal, combine};
 use super::output::{
     Choice, ChoiceKind, FineOut, GradeRef, MatterRef, Outcome, OutcomeSet, Recommendation,
     SCHEMA_VERSION, Sanctions, StatuteRef,
@@ -44,7 +52,7 @@ use super::{EvalOptions, evaluate};
 use crate::case::{Case, CaseError};
 use crate::model::{
     Amount, Band, Bound, Circumstance, Cond, FineRule, Grade, Guard, Interval, List, ListItem,
-    Matter, MatterId, OtherSanction, Period, Ruleset, Statute, Table, Value,
+    Matter, MatterId, OtherSanction, Period, Policy, Ruleset, Statute, Table, Value,
 };
 use crate::syntax::ast::{
     BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, Rounding, SeveralGrades,
@@ -59,8 +67,9 @@ use std::cmp::Ordering;
 /// [`Evaluator::evaluate`] for each case: the result is exactly what
 /// [`evaluate`](super::evaluate) gives, computed faster where the matter
 /// and the case have a common shape (see the module documentation). Memory:
-/// under a kilobyte per grade and statute version (≈ 3.6 KB for a matter
-/// of 4 grades), proportional to the ruleset.
+/// under 2 KB per grade and statute version (or arm of a statute's fine
+/// switch), including ≈ 0.5 KB per boundary of an indexed grade table
+/// (≈ 7.3 KB for a matter of 4 grades); proportional to the ruleset.
 ///
 /// ```
 /// use cailiang::case::{load_case, CaseFormat};
@@ -149,8 +158,11 @@ impl<'r> Evaluator<'r> {
         options: &EvalOptions,
     ) -> Result<Recommendation<'r>, CaseError> {
         if let Some(fast) = self.fast(case, options) {
-            if let Some(plan) = fast.plan(self.rs, &self.items, case) {
-                return fast.build(self.rs, &self.items, &plan);
+            if let Some(plan) = fast.plan(self.rs, case) {
+                if let Some((outcome, head, fine)) = fast.plain_parts(&plan) {
+                    return Ok(fast.plain(self.rs, outcome, head, fine));
+                }
+                return fast.build_parts(self.rs, &self.items, &plan);
             }
         }
         evaluate(self.rs, case, options)
@@ -159,7 +171,7 @@ impl<'r> Evaluator<'r> {
     /// Whether [`Evaluator::evaluate`] takes the compiled path for this case.
     pub fn takes_fast_path(&self, case: &Case, options: &EvalOptions) -> bool {
         self.fast(case, options)
-            .is_some_and(|fast| fast.plan(self.rs, &self.items, case).is_some())
+            .is_some_and(|fast| fast.plan(self.rs, case).is_some())
     }
 
     /// The compiled matter a case may take the fast path of.
@@ -230,7 +242,7 @@ impl Key {
 }
 
 /// A condition compiled for two-valued evaluation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Test {
     True,
     Bool {
@@ -309,7 +321,7 @@ impl Test {
     /// Two-valued: `None` where the interpreter would explore a missing fact
     /// or warn about a boundary. Evaluates the same atoms in the same order
     /// as the interpreter does when every fact is known.
-    #[inline]
+    #[inline(always)]
     fn holds(&self, facts: &[Option<Value>]) -> Option<bool> {
         let val = |f: usize| facts.get(f).copied().flatten();
         match self {
@@ -434,6 +446,52 @@ struct GradeIndex {
     cols: usize,
     /// `table[cell * cols + column]`: the grade, or [`NO_GRADE`].
     table: Box<[u8]>,
+    /// The boundaries as mantissas at each scale a number can have
+    /// (`rows[s * n .. s * n + n]` for scale `s`, `n` boundaries), usable
+    /// where bit `s` of `row_ok` is set (every boundary has at most `s`
+    /// decimals and its mantissa at scale `s` fits an `i128`): a number of
+    /// that scale is then placed by comparing integers.
+    rows: Box<[i128]>,
+    row_ok: u32,
+}
+
+/// The cell of `x` among ascending boundaries, by `Decimal` comparison.
+#[cold]
+#[inline(never)]
+fn cell_of(bounds: &[Key], x: Decimal) -> usize {
+    let (xm, xs) = (x.mantissa(), x.scale());
+    for (i, k) in bounds.iter().enumerate() {
+        match k.cmp(x, xm, xs) {
+            Ordering::Greater => {}
+            Ordering::Equal => return 2 * i + 1,
+            Ordering::Less => return 2 * i,
+        }
+    }
+    2 * bounds.len()
+}
+
+/// Decimal's largest scale.
+const MAX_SCALE: u32 = 28;
+
+/// The boundaries at every scale (see [`GradeIndex::rows`]).
+fn scale_rows(bounds: &[Key]) -> (Box<[i128]>, u32) {
+    let mut rows = Vec::with_capacity(bounds.len() * (MAX_SCALE as usize + 1));
+    let mut ok = 0u32;
+    for s in 0..=MAX_SCALE {
+        let mut all = true;
+        for k in bounds {
+            let v = s
+                .checked_sub(k.scale)
+                .and_then(pow10)
+                .and_then(|p| k.value.mantissa().checked_mul(p));
+            all &= v.is_some();
+            rows.push(v.unwrap_or(0));
+        }
+        if all {
+            ok |= 1 << s;
+        }
+    }
+    (rows.into_boxed_slice(), ok)
 }
 
 /// The largest number of boundaries an index takes (cells fit a `u64`).
@@ -591,7 +649,10 @@ impl GradeIndex {
                 });
             }
         }
+        let (rows, row_ok) = scale_rows(&bounds);
         Some(GradeIndex {
+            rows,
+            row_ok,
             num: num_fact.map(|f| (f, bounds.into_boxed_slice())),
             en: en_fact.map(|f| (f, cols)),
             cols,
@@ -602,7 +663,7 @@ impl GradeIndex {
     /// The grade chosen (`Some(None)`: none), or `None` where a fact it
     /// reads is missing or of another type (the guards are then tested one
     /// by one).
-    #[inline]
+    #[inline(always)]
     fn lookup(&self, facts: &[Option<Value>]) -> Option<Option<usize>> {
         let mut cell = 0;
         if let Some((f, bounds)) = &self.num {
@@ -610,19 +671,18 @@ impl GradeIndex {
                 return None;
             };
             let (xm, xs) = (x.mantissa(), x.scale());
-            cell = 2 * bounds.len();
-            for (i, k) in bounds.iter().enumerate() {
-                match k.cmp(*x, xm, xs) {
-                    Ordering::Greater => {}
-                    Ordering::Equal => {
-                        cell = 2 * i + 1;
-                        break;
-                    }
-                    Ordering::Less => {
-                        cell = 2 * i;
-                        break;
-                    }
+            let n = bounds.len();
+            let row = (xs <= MAX_SCALE && self.row_ok >> xs & 1 != 0)
+                .then(|| self.rows.get(xs as usize * n..xs as usize * n + n))
+                .flatten();
+            if let Some(row) = row {
+                // Above every boundary less than x (two cells each), at one
+                // if x equals it.
+                for &b in row {
+                    cell += 2 * usize::from(xm > b) + usize::from(xm == b);
                 }
+            } else {
+                cell = cell_of(bounds, *x);
             }
         }
         let mut col = 0;
@@ -730,15 +790,94 @@ impl<'r> Item<'r> {
 #[derive(Debug)]
 struct Slot<'r> {
     statute: Option<(usize, &'r Statute)>,
+    /// How the recommendation cites it.
+    sref: Option<StatuteRef<'r>>,
     srange: Option<FineRange>,
     max_only: bool,
     /// The statutory fine is mandatory (or there is none).
     mandatory: bool,
 }
 
+/// What a penalty under one statute version and grade shows whatever the
+/// circumstances: the parts of the [`Recommendation`] read off the ruleset.
+#[derive(Debug, Clone, Copy)]
+struct Head<'r> {
+    statute: Option<StatuteRef<'r>>,
+    statutory_range: Option<FineRange>,
+    grade: Option<GradeRef<'r>>,
+    st_others: &'r [OtherSanction],
+    gr_others: &'r [OtherSanction],
+    source: Option<&'r Statute>,
+    /// A 可以 sanction: an option to list.
+    may_sanction: bool,
+}
+
+impl<'r> Head<'r> {
+    fn new(slot: &Slot<'r>, grade: Option<&'r Grade>) -> Head<'r> {
+        let st_others: &'r [OtherSanction] = slot.statute.map_or(&[], |(_, s)| &s.others);
+        let gr_others: &'r [OtherSanction] = grade.map_or(&[], |g| &g.others);
+        Head {
+            statute: slot.sref,
+            statutory_range: slot.srange,
+            grade: grade.map(|g| GradeRef {
+                id: &g.id,
+                name: g.name.as_deref(),
+            }),
+            st_others,
+            gr_others,
+            source: slot.statute.map(|(_, s)| s),
+            may_sanction: st_others
+                .iter()
+                .chain(gr_others)
+                .any(|s| s.modality == Modality::May),
+        }
+    }
+}
+
+impl Head<'_> {
+    const EMPTY: Head<'static> = Head {
+        statute: None,
+        statutory_range: None,
+        grade: None,
+        st_others: &[],
+        gr_others: &[],
+        source: None,
+        may_sanction: false,
+    };
+}
+
+/// The circumstance step's result for one key ([`Comps::decide`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Out {
+    /// `None`: no fine.
+    fine: Option<FineOut>,
+    /// 应当从轻或者减轻 alone: the two required options.
+    lor: bool,
+    /// Lists nothing (no required option, no fine or sanction to choose).
+    plain: bool,
+}
+
+/// Bits of the key [`Comps::decide`] is indexed by: the 从轻, 从重, 减轻 and
+/// 从轻或者减轻 classes apply; a 可以 circumstance offers a 从轻, 从重 or
+/// 减轻 option.
+const K_L: usize = 1;
+const K_H: usize = 2;
+const K_D: usize = 4;
+const K_LOR: usize = 8;
+const K_OPT_L: usize = 16;
+const K_OPT_H: usize = 32;
+const K_OPT_D: usize = 64;
+/// [`Comps::decide`]: the interpreter must run.
+const UNDECIDED: u8 = u8::MAX;
+
 /// The circumstance step's components for one statute version and grade.
 #[derive(Debug)]
-struct Comps {
+struct Comps<'r> {
+    head: Head<'r>,
+    /// Per key (`K_*` bits), the index of its result in `outs`, or
+    /// [`UNDECIDED`]: the whole circumstance step, decided once.
+    decide: [u8; 128],
+    outs: Box<[Out]>,
     /// Computing the grade's fine warns: the interpreter's business.
     ok: bool,
     /// The grade's (or the statute's) range; `None`: no fine.
@@ -757,23 +896,136 @@ struct Comps {
     raw: Option<Box<[FineRange; 4]>>,
 }
 
+impl Comps<'_> {
+    /// Decides the circumstance step for every key made of `possible`
+    /// bits, as the interpreter would (`None`: more than 255 distinct
+    /// results, never in practice).
+    fn decide_all(&mut self, p: &Policy, sl: &Slot<'_>, possible: usize) -> Option<()> {
+        let mut outs: Vec<Out> = Vec::new();
+        for key in (0..128).filter(|k| k & !possible == 0) {
+            let Some(out) = self.decide_key(p, sl, key) else {
+                continue;
+            };
+            let i = match outs.iter().position(|o| *o == out) {
+                Some(i) => i,
+                None => {
+                    outs.push(out);
+                    outs.len() - 1
+                }
+            };
+            let i = u8::try_from(i).ok().filter(|&i| i != UNDECIDED)?;
+            *self.decide.get_mut(key)? = i;
+        }
+        self.outs = outs.into_boxed_slice();
+        Some(())
+    }
+
+    /// The circumstance step for one key (`K_*` bits), `None` where the
+    /// interpreter must run.
+    fn decide_key(&self, p: &Policy, sl: &Slot<'_>, key: usize) -> Option<Out> {
+        if !self.ok {
+            return None;
+        }
+        if self.base.is_none() {
+            return Some(Out {
+                fine: None,
+                lor: false,
+                plain: !self.head.may_sanction,
+            });
+        }
+        let bit = |k: usize| key & k != 0;
+        let (l_on, h_on, d_on, lor_on) = (bit(K_L), bit(K_H), bit(K_D), bit(K_LOR));
+        let (opt_l, opt_h, opt_d) = (bit(K_OPT_L), bit(K_OPT_H), bit(K_OPT_D));
+        let lighterish = l_on || d_on || lor_on;
+        let reduced_needed = d_on || lor_on || opt_d;
+        let need_l = l_on || lor_on || reduced_needed || opt_l;
+        let need_h = h_on || opt_h;
+        let need_o = !(lighterish || h_on)
+            || (lighterish && h_on && matches!(p.mixed, MixedRule::Ask | MixedRule::Offset));
+        if reduced_needed && self.d_warns {
+            return None;
+        }
+        if lighterish && h_on && p.mixed == MixedRule::Ask {
+            // Left to the officer's judgement: the interpreter lists the candidates.
+            return None;
+        }
+        let flags = (l_on, h_on, d_on, lor_on);
+        // `combine`, without copying the four ranges where it returns one of them.
+        let (result, point) = match pick(p.mixed, flags) {
+            Some(i) => (*self.fixed.get(i)?, *self.points.get(i)?),
+            None => {
+                let [l, h, o, d] = self.fixed;
+                let r = combine(p.mixed, flags, l, h, o, d)?;
+                (r, r.as_point())
+            }
+        };
+        let [cl, ch, co, cd] = self.changed;
+        let clamped = (need_l && cl) || (need_h && ch) || (need_o && co) || (reduced_needed && cd);
+        if sl.srange.is_some() && (clamped || p.rounding != Rounding::Exact) {
+            // The interpreter warns when the clamp (or rounding) changed the result.
+            let [l, h, o, d] = *self.raw.as_deref()?;
+            let raw = combine(p.mixed, flags, l, h, o, d).map(|r| r.rounded(p.rounding));
+            if raw != Some(result) {
+                return None;
+            }
+        }
+        if result.lower.is_zero() && result.upper.is_some_and(|u| u.is_zero()) {
+            return None;
+        }
+        let mandatory = sl.mandatory && !self.may;
+        let lor = lor_on && !(lighterish && h_on) && !d_on;
+        Some(Out {
+            fine: Some(FineOut {
+                range: result,
+                point,
+                mandatory,
+            }),
+            lor,
+            plain: mandatory && !lor && !self.head.may_sanction,
+        })
+    }
+}
+
+/// Guards in order (`None`: `其他`).
+type Guards = Box<[Option<Test>]>;
+
 #[derive(Debug)]
 struct Fast<'r> {
     m: &'r Matter,
     limitation: Box<[(Option<Test>, Period)]>,
     slots: Box<[Slot<'r>]>,
+    /// Per statute version (one entry without statutes), its first slot
+    /// and the guards of its fine switch (`None`: `其他`; empty: no switch,
+    /// one slot): the slot is the first plus the arm that applies.
+    arms: Box<[(usize, Guards)]>,
     /// Indexes into the evaluator's items: 应当不予处罚 grounds, 可以不予处罚
     /// grounds, 从轻/从重/减轻 circumstances (each in the interpreter's order).
     np_shall: Box<[u32]>,
     np_may: Box<[u32]>,
     circs: Box<[u32]>,
+    /// Their conditions, copied here (no indirection when deciding).
+    np_shall_tests: Box<[Test]>,
+    np_may_tests: Box<[Test]>,
+    circ_tests: Box<[Test]>,
+    /// Bits of `circs` that, holding, may add an option or an obligation.
+    noisy: u64,
+    /// The limitation period where the first rule is unconditional (or
+    /// there is none: the default).
+    period: Option<Period>,
+    /// The ruleset is in force from or to a date.
+    in_force_check: bool,
+    /// Per bit of `circs`, the key bits ([`Comps::decide`]) it sets when
+    /// it holds, where every class is `任一` (`any_all` false).
+    contrib: Box<[u8]>,
+    /// A class requires `全部`: the key is worked out from the masks.
+    any_all: bool,
     /// Grade guards (`None`: `其他`); empty for a matter without a table.
     guards: Box<[Option<Test>]>,
     /// The guards as a table, where they have that shape.
     index: Option<GradeIndex>,
     graded: bool,
     /// `comps[slot * width + grade]`, width = the number of grades (1 without a table).
-    comps: Box<[Comps]>,
+    comps: Box<[Comps<'r>]>,
     width: usize,
     /// Bits of `circs` by class, and of those that are 应当.
     class_mask: [u64; 4],
@@ -814,19 +1066,15 @@ struct Penalty {
     slot: usize,
     /// Bits of `np_may` that hold.
     waive: u64,
-    grade: Option<usize>,
     comps: usize,
     /// Bits of `circs` that hold.
     holds: u64,
     /// Bits of `circs` whose options lapse (`全部` not met).
     lapsed: u64,
-    /// `None`: no fine.
-    result: Option<FineRange>,
-    /// The result's [`FineRange::as_point`].
-    point: Option<Decimal>,
-    /// 应当从轻或者减轻 alone: the two required options.
-    lor: bool,
-    mandatory: bool,
+    /// The index of the circumstance step's result in the comps' `outs`.
+    out: u8,
+    /// Nothing to list: no options, grounds or obligations.
+    plain: bool,
 }
 
 /// Which of the 从轻, 从重, 一般, 减轻 ranges `combine` returns unchanged
@@ -878,6 +1126,12 @@ fn unconditional(others: &[OtherSanction]) -> bool {
     others
         .iter()
         .all(|o| o.when.is_none() && o.period.is_none())
+}
+
+/// A date as one integer, in the same order as `Date`'s.
+#[inline]
+fn date_key(d: Date) -> i64 {
+    (i64::from(d.year) << 16) | (i64::from(d.month) << 8) | i64::from(d.day)
 }
 
 /// `start + period` as `Date::add_months` / `Date::add_days` compute it,
@@ -1012,34 +1266,72 @@ impl<'r> Fast<'r> {
         } else {
             m.statutes.iter().enumerate().map(Some).collect()
         };
+        let mut arms_of = Vec::with_capacity(versions.len());
         for v in versions {
-            let (srange, max_only, mandatory) = match v.and_then(|(_, s)| s.fine.as_ref()) {
-                None => (None, false, true),
-                Some(f) => {
-                    if !fixed_rule(&f.rule) {
-                        return None;
-                    }
-                    let mut ctx = Ctx::new(rs, &none, false);
-                    let val = ctx.rule(&f.rule, None, true);
-                    if !ctx.warnings.is_empty() {
-                        return None;
-                    }
-                    (
-                        val.range.map(|r| r.rounded(p.rounding)),
-                        val.max_only,
-                        val.modality.unwrap_or(f.modality) == Modality::Shall,
-                    )
-                }
-            };
             if v.is_some_and(|(_, s)| !unconditional(&s.others) || !s.one_of.is_empty()) {
                 return None;
             }
-            slots.push(Slot {
-                statute: v,
-                srange,
-                max_only,
-                mandatory,
+            let sref = v.map(|(version, s)| StatuteRef {
+                version,
+                basis: s.basis.as_deref().or(m.penalty_basis.as_deref()),
+                from: s.from,
+                to: s.to,
             });
+            let first = slots.len();
+            let mut guards = Vec::new();
+            // The fine in force (`None`: no fine), with the modality the
+            // rule states, as the interpreter's `rule`: one slot per arm of
+            // a fine switch (情节严重的 …), the arm chosen when deciding.
+            let mut ways: Vec<(Option<&'r FineRule>, Option<Modality>)> = Vec::new();
+            let fine = v.and_then(|(_, s)| s.fine.as_ref());
+            match fine.map(|f| &f.rule) {
+                Some(FineRule::Switch(arms)) => {
+                    for arm in arms {
+                        if arm.fine.as_ref().is_some_and(|r| !fixed_rule(r)) {
+                            return None;
+                        }
+                        guards.push(match &arm.guard {
+                            Guard::When(c) => Some(Test::new(c, declared)),
+                            Guard::Otherwise => None,
+                        });
+                        ways.push((arm.fine.as_ref(), arm.modality));
+                    }
+                }
+                Some(r) if !fixed_rule(r) => return None,
+                rule => ways.push((rule, None)),
+            }
+            for (rule, arm_modality) in ways {
+                let (srange, max_only, mandatory) = match (fine, rule) {
+                    (None, _) => (None, false, true),
+                    (Some(f), rule) => {
+                        let mut ctx = Ctx::new(rs, &none, false);
+                        let val = match rule {
+                            Some(r) => ctx.rule(r, None, true),
+                            None => RuleVal {
+                                range: None,
+                                max_only: false,
+                                modality: None,
+                            },
+                        };
+                        if !ctx.warnings.is_empty() {
+                            return None;
+                        }
+                        (
+                            val.range.map(|r| r.rounded(p.rounding)),
+                            val.max_only,
+                            arm_modality.or(val.modality).unwrap_or(f.modality) == Modality::Shall,
+                        )
+                    }
+                };
+                slots.push(Slot {
+                    statute: v,
+                    sref,
+                    srange,
+                    max_only,
+                    mandatory,
+                });
+            }
+            arms_of.push((first, guards.into_boxed_slice()));
         }
 
         let width = if graded { grades.len() } else { 1 };
@@ -1052,6 +1344,30 @@ impl<'r> Fast<'r> {
             } else {
                 comps.push(Self::comps(rs, &none, slot, None));
             }
+        }
+        let mut contrib = Vec::with_capacity(circs.len());
+        for &i in &circs {
+            let item = items.get(i as usize)?;
+            let k = if item.shall {
+                1usize << item.class
+            } else {
+                item.kinds().iter().fold(0, |k, kind| {
+                    k | match kind {
+                        ChoiceKind::Lighter => K_OPT_L,
+                        ChoiceKind::Heavier => K_OPT_H,
+                        _ => K_OPT_D,
+                    }
+                })
+            };
+            contrib.push(u8::try_from(k).ok()?);
+        }
+        // The key bits any case can set (others are never looked up).
+        let possible = contrib.iter().fold(0usize, |k, &c| k | usize::from(c));
+        for (i, c) in comps.iter_mut().enumerate() {
+            let slot = slots.get(i / width)?;
+            let grade = if graded { grades.get(i % width) } else { None };
+            c.head = Head::new(slot, grade);
+            c.decide_all(p, slot, possible)?;
         }
         let limitation = if m.limitation.is_empty() {
             &rs.limitation
@@ -1070,8 +1386,34 @@ impl<'r> Fast<'r> {
         } else {
             None
         };
+        let tests = |ix: &[u32]| -> Option<Box<[Test]>> {
+            ix.iter()
+                .map(|&i| items.get(i as usize).map(|it| it.test.clone()))
+                .collect()
+        };
+        let mut noisy = 0u64;
+        for (bit, &i) in circs.iter().enumerate() {
+            let item = items.get(i as usize)?;
+            if !item.shall || !item.obligations.is_empty() {
+                noisy |= 1 << bit;
+            }
+        }
+        let period = match limitation.first() {
+            None => Some(DEFAULT_LIMITATION),
+            Some(r) if r.when.is_none() => Some(r.period),
+            Some(_) => None,
+        };
         Some(Fast {
             m,
+            arms: arms_of.into_boxed_slice(),
+            in_force_check: rs.meta.effective_from.is_some() || rs.meta.effective_to.is_some(),
+            contrib: contrib.into_boxed_slice(),
+            any_all: all.iter().any(|a| *a),
+            np_shall_tests: tests(&np_shall)?,
+            np_may_tests: tests(&np_may)?,
+            circ_tests: tests(&circs)?,
+            noisy,
+            period,
             limitation: limitation
                 .iter()
                 .map(|r| (r.when.as_ref().map(|c| Test::new(c, declared)), r.period))
@@ -1094,7 +1436,7 @@ impl<'r> Fast<'r> {
 
     /// The components of the circumstance step under one statute version and
     /// grade (`None`: no table), as the interpreter computes them.
-    fn comps(rs: &'r Ruleset, none: &Case, slot: &Slot<'r>, grade: Option<&'r Grade>) -> Comps {
+    fn comps(rs: &'r Ruleset, none: &Case, slot: &Slot<'r>, grade: Option<&'r Grade>) -> Comps<'r> {
         let p = &rs.policy;
         let srange = slot.srange;
         let mut ok = true;
@@ -1117,6 +1459,9 @@ impl<'r> Fast<'r> {
         let empty = FineRange::point(Decimal::ZERO);
         let Some(b) = base else {
             return Comps {
+                head: Head::EMPTY,
+                decide: [UNDECIDED; 128],
+                outs: Box::new([]),
                 ok,
                 base,
                 may,
@@ -1168,6 +1513,9 @@ impl<'r> Fast<'r> {
         }
         let keep_raw = p.rounding != Rounding::Exact || changed.iter().any(|c| *c);
         Comps {
+            head: Head::EMPTY,
+            decide: [UNDECIDED; 128],
+            outs: Box::new([]),
             ok,
             base,
             may,
@@ -1204,32 +1552,27 @@ impl<'r> Fast<'r> {
     }
 
     /// Decides the case, or `None` where the interpreter must run.
-    fn plan(&self, rs: &Ruleset, items: &[Item<'r>], case: &Case) -> Option<Plan> {
+    #[inline(always)]
+    fn plan(&self, rs: &Ruleset, case: &Case) -> Option<Plan> {
         let facts = case.facts.as_slice();
-        let holds = |i: u32| items.get(i as usize)?.test.holds(facts);
-        if let Some(d) = case.decision_date {
-            let before = rs.meta.effective_from.is_some_and(|f| d < f);
-            let after = rs.meta.effective_to.is_some_and(|t| d > t);
-            if before || after {
-                return None;
+        if self.in_force_check {
+            if let Some(d) = case.decision_date {
+                let before = rs.meta.effective_from.is_some_and(|f| d < f);
+                let after = rs.meta.effective_to.is_some_and(|t| d > t);
+                if before || after {
+                    return None;
+                }
             }
         }
         // 第三十六条.
         let start = case.act_end_date.or(case.act_date)?;
-        let mut period = DEFAULT_LIMITATION;
-        for (when, p) in &self.limitation {
-            let applies = match when {
-                None => true,
-                Some(t) => t.holds(facts)?,
-            };
-            if applies {
-                period = *p;
-                break;
-            }
-        }
+        let period = match self.period {
+            Some(p) => p,
+            None => self.conditional_period(facts)?,
+        };
         if let Some(deadline) = deadline(start, period) {
             let barred = match case.discovery_date {
-                Some(d) => d > deadline,
+                Some(d) => date_key(d) > date_key(deadline),
                 None => match case.decision_date {
                     Some(dd) if dd <= deadline => false,
                     _ => return None,
@@ -1241,7 +1584,7 @@ impl<'r> Fast<'r> {
         }
         // 第三十七条: the versions at the act and at the decision must agree.
         let m = self.m;
-        let slot = if m.statutes.len() <= 1 {
+        let version = if m.statutes.len() <= 1 {
             0
         } else {
             let at = |d: Date| {
@@ -1255,21 +1598,27 @@ impl<'r> Fast<'r> {
             }
             a
         };
+        let (first, arms) = self.arms.get(version)?;
+        let slot = *first;
         let sl = self.slots.get(slot)?;
         if sl.statute.is_some_and(|(_, s)| s.not_punishable) {
             return Some(Plan::NotPunishable { slot });
         }
-        for (ground, &i) in self.np_shall.iter().enumerate() {
-            if holds(i)? {
+        for (ground, t) in self.np_shall_tests.iter().enumerate() {
+            if t.holds(facts)? {
                 return Some(Plan::NoPenalty { slot, ground });
             }
         }
         let mut waive = 0u64;
-        for (bit, &i) in self.np_may.iter().enumerate() {
-            if holds(i)? {
-                waive |= 1 << bit;
-            }
+        for (bit, t) in self.np_may_tests.iter().enumerate() {
+            waive |= u64::from(t.holds(facts)?) << bit;
         }
+        // The statute's fine switch, where the interpreter reads it.
+        let slot = if arms.is_empty() {
+            slot
+        } else {
+            slot.checked_add(Self::arm(arms, facts)?)?
+        };
         let grade = if self.graded {
             if let Some(g) = self.index.as_ref().and_then(|ix| ix.lookup(facts)) {
                 // No grade: the interpreter warns.
@@ -1284,27 +1633,42 @@ impl<'r> Fast<'r> {
             .checked_mul(self.width)?
             .checked_add(grade.unwrap_or(0))?;
         let comps = self.comps.get(ci)?;
-        if !comps.ok {
-            return None;
-        }
 
         // Circumstances by policy.
         let mut held = 0u64;
-        for (bit, &i) in self.circs.iter().enumerate() {
-            if holds(i)? {
+        let mut key = 0;
+        for (bit, (t, &k)) in self.circ_tests.iter().zip(self.contrib.iter()).enumerate() {
+            if t.holds(facts)? {
                 held |= 1 << bit;
+                key |= usize::from(k);
             }
         }
-        let mut on = [false; 4];
         let mut lapsed = 0u64;
-        for ((&mask, &all), on) in self
-            .class_mask
-            .iter()
-            .zip(self.all.iter())
-            .zip(on.iter_mut())
-        {
+        if self.any_all {
+            (key, lapsed) = self.key(held);
+        }
+        let out = *comps.decide.get(key)?;
+        let o = comps.outs.get(usize::from(out))?;
+        let plain = waive == 0 && held & self.noisy == 0 && o.plain;
+        Some(Plan::Penalty(Penalty {
+            slot,
+            waive,
+            comps: ci,
+            holds: held,
+            lapsed,
+            out,
+            plain,
+        }))
+    }
+
+    /// The key ([`Comps::decide`]) and the lapsed bits for the
+    /// circumstances that hold, by the class masks.
+    fn key(&self, held: u64) -> (usize, u64) {
+        let mut key = 0;
+        let mut lapsed = 0u64;
+        for (i, (&mask, &all)) in self.class_mask.iter().zip(self.all.iter()).enumerate() {
             let all_hold = mask != 0 && held & mask == mask;
-            *on = if all {
+            let on = if all {
                 mask & self.shall_mask != 0 && all_hold
             } else {
                 held & mask & self.shall_mask != 0
@@ -1312,74 +1676,112 @@ impl<'r> Fast<'r> {
             if all && !all_hold {
                 lapsed |= mask;
             }
-        }
-        let [l_on, h_on, d_on, lor_on] = on;
-        let mandatory = sl.mandatory && !comps.may;
-        let mut plan = Penalty {
-            slot,
-            waive,
-            grade,
-            comps: ci,
-            holds: held,
-            lapsed,
-            result: None,
-            point: None,
-            lor: false,
-            mandatory,
-        };
-        if comps.base.is_none() {
-            return Some(Plan::Penalty(plan));
+            // K_L, K_H, K_D, K_LOR in class order.
+            key |= usize::from(on) << i;
         }
         let offered = held & !self.shall_mask & !lapsed;
-        let [opt_l, opt_h, opt_d] = self.opt_mask.map(|m| offered & m != 0);
-        let p = &rs.policy;
-        let lighterish = l_on || d_on || lor_on;
-        let reduced_needed = d_on || lor_on || opt_d;
-        let need_l = l_on || lor_on || reduced_needed || opt_l;
-        let need_h = h_on || opt_h;
-        let need_o = !(lighterish || h_on)
-            || (lighterish && h_on && matches!(p.mixed, MixedRule::Ask | MixedRule::Offset));
-        if reduced_needed && comps.d_warns {
-            return None;
+        for (i, &mask) in self.opt_mask.iter().enumerate() {
+            // K_OPT_L, K_OPT_H, K_OPT_D.
+            key |= usize::from(offered & mask != 0) << (4 + i);
         }
-        if lighterish && h_on && p.mixed == MixedRule::Ask {
-            // Left to the officer's judgement: the interpreter lists the candidates.
-            return None;
-        }
-        let flags = (l_on, h_on, d_on, lor_on);
-        // `combine`, without copying the four ranges where it returns one of them.
-        let (result, point) = match pick(p.mixed, flags) {
-            Some(i) => (*comps.fixed.get(i)?, *comps.points.get(i)?),
-            None => {
-                let [l, h, o, d] = comps.fixed;
-                let r = combine(p.mixed, flags, l, h, o, d)?;
-                (r, r.as_point())
-            }
-        };
-        let [cl, ch, co, cd] = comps.changed;
-        let clamped = (need_l && cl) || (need_h && ch) || (need_o && co) || (reduced_needed && cd);
-        if sl.srange.is_some() && (clamped || p.rounding != Rounding::Exact) {
-            // The interpreter warns when the clamp (or rounding) changed the result.
-            let [l, h, o, d] = *comps.raw.as_deref()?;
-            let raw = combine(p.mixed, flags, l, h, o, d).map(|r| r.rounded(p.rounding));
-            if raw != Some(result) {
-                return None;
+        (key, lapsed)
+    }
+
+    /// The first arm of a fine switch that applies (`None`: a fact is
+    /// missing, or no arm applies and the interpreter warns).
+    #[inline(never)]
+    fn arm(arms: &[Option<Test>], facts: &[Option<Value>]) -> Option<usize> {
+        for (i, g) in arms.iter().enumerate() {
+            let hit = match g {
+                Some(t) => t.holds(facts)?,
+                None => true,
+            };
+            if hit {
+                return Some(i);
             }
         }
-        if result.lower.is_zero() && result.upper.is_some_and(|u| u.is_zero()) {
-            return None;
+        None
+    }
+
+    /// The limitation period when a rule has a condition.
+    #[inline(never)]
+    fn conditional_period(&self, facts: &[Option<Value>]) -> Option<Period> {
+        for (when, p) in &self.limitation {
+            let applies = match when {
+                None => true,
+                Some(t) => t.holds(facts)?,
+            };
+            if applies {
+                return Some(*p);
+            }
         }
-        plan.lor = lor_on && !(lighterish && h_on) && !d_on;
-        plan.result = Some(result);
-        plan.point = point;
-        Some(Plan::Penalty(plan))
+        Some(DEFAULT_LIMITATION)
     }
 
     // ----- building ---------------------------------------------------------------
 
-    /// Builds the recommendation the interpreter would (infallible). The
-    /// parts are gathered first and the result written once, in place.
-    fn build(
+    /// What a recommendation that lists nothing is made of, where the plan
+    /// comes to one (time-barred, or a penalty without options).
+    #[inline(always)]
+    fn plain_parts(&self, plan: &Plan) -> Option<(Outcome, &Head<'r>, Option<FineOut>)> {
+        match plan {
+            Plan::TimeBarred => Some((Outcome::TimeBarred, &Head::EMPTY, None)),
+            Plan::Penalty(p) if p.plain => {
+                let c = self.comps.get(p.comps)?;
+                let fine = c.outs.get(usize::from(p.out))?.fine;
+                Some((Outcome::Penalty, &c.head, fine))
+            }
+            _ => None,
+        }
+    }
+
+    /// A recommendation that lists nothing, written in one go.
+    #[inline(always)]
+    fn plain(
+        &self,
+        rs: &'r Ruleset,
+        outcome: Outcome,
+        head: &Head<'r>,
+        fine: Option<FineOut>,
+    ) -> Recommendation<'r> {
+        let m = self.m;
+        Recommendation {
+            schema_version: SCHEMA_VERSION,
+            content_hash: &rs.content_hash,
+            matter: MatterRef {
+                id: &m.id,
+                name: &m.name,
+            },
+            outcome,
+            decision: None,
+            possible_outcomes: OutcomeSet::one(outcome),
+            fine,
+            statutory_range: head.statutory_range,
+            statute: head.statute,
+            grade: head.grade,
+            possible_grades: Vec::new(),
+            score: None,
+            sanctions: Sanctions {
+                statute: head.st_others,
+                grade: head.gr_others,
+                extra: Vec::new(),
+                source: head.source,
+            },
+            options: Vec::new(),
+            grounds: Vec::new(),
+            needs_judgement: Vec::new(),
+            obligations: Vec::new(),
+            warnings: Vec::new(),
+            missing_facts: Vec::new(),
+            alternatives: Vec::new(),
+            trace: None,
+        }
+    }
+
+    /// The general case: the parts are gathered first and the result
+    /// written once.
+    #[inline(never)]
+    fn build_parts(
         &self,
         rs: &'r Ruleset,
         items: &[Item<'r>],
@@ -1432,22 +1834,12 @@ impl<'r> Fast<'r> {
     }
 
     fn fill(&self, rec: &mut Parts<'r>, items: &[Item<'r>], plan: &Plan) {
-        let m = self.m;
         let slot = match plan {
             Plan::TimeBarred => return,
             Plan::NotPunishable { slot } | Plan::NoPenalty { slot, .. } => *slot,
             Plan::Penalty(p) => p.slot,
         };
-        let sl = self.slots.get(slot);
-        let statute = sl.and_then(|s| s.statute);
-        if let Some((version, s)) = statute {
-            rec.statute = Some(StatuteRef {
-                version,
-                basis: s.basis.as_deref().or(m.penalty_basis.as_deref()),
-                from: s.from,
-                to: s.to,
-            });
-        }
+        rec.statute = self.slots.get(slot).and_then(|s| s.sref);
         match plan {
             Plan::TimeBarred => {}
             Plan::NotPunishable { .. } => {
@@ -1481,18 +1873,11 @@ impl<'r> Fast<'r> {
                     }
                 }
             }
-            Plan::Penalty(p) => self.penalty(rec, items, sl, statute, p),
+            Plan::Penalty(p) => self.penalty(rec, items, p),
         }
     }
 
-    fn penalty(
-        &self,
-        rec: &mut Parts<'r>,
-        items: &[Item<'r>],
-        sl: Option<&Slot<'r>>,
-        statute: Option<(usize, &'r Statute)>,
-        p: &Penalty,
-    ) {
+    fn penalty(&self, rec: &mut Parts<'r>, items: &[Item<'r>], p: &Penalty) {
         let m = self.m;
         if p.waive != 0 {
             for (bit, &i) in self.np_may.iter().enumerate() {
@@ -1511,23 +1896,14 @@ impl<'r> Fast<'r> {
             rec.outcome = Outcome::MayWaive;
             rec.possible_outcomes = OutcomeSet::one(Outcome::MayWaive);
         }
-        if let Some((_, s)) = statute {
-            rec.sanctions.statute = &s.others;
-            rec.sanctions.source = Some(s);
-        }
-        rec.statutory_range = sl.and_then(|s| s.srange);
-        let grade = match &m.table {
-            Table::Graded(gs) => p.grade.and_then(|g| gs.get(g)),
-            _ => None,
-        };
-        if let Some(g) = grade {
-            rec.grade = Some(GradeRef {
-                id: &g.id,
-                name: g.name.as_deref(),
-            });
-            rec.sanctions.grade = &g.others;
-        }
         let comps = self.comps.get(p.comps);
+        let head = comps.map_or(&Head::EMPTY, |c| &c.head);
+        rec.sanctions.statute = head.st_others;
+        rec.sanctions.source = head.source;
+        rec.statutory_range = head.statutory_range;
+        rec.grade = head.grade;
+        rec.sanctions.grade = head.gr_others;
+        let out = comps.and_then(|c| c.outs.get(usize::from(p.out)));
         let has_fine = comps.is_some_and(|c| c.base.is_some());
         let [l, h, _, d] = comps.map_or([FineRange::point(Decimal::ZERO); 4], |c| c.fixed);
         if p.holds != 0 {
@@ -1568,8 +1944,9 @@ impl<'r> Fast<'r> {
             .statute
             .and_then(|s| s.basis)
             .or(m.penalty_basis.as_deref());
-        if let Some(r) = p.result {
-            if p.lor {
+        if let Some((fine, lor)) = out.and_then(|o| Some((o.fine?, o.lor))) {
+            let r = fine.range;
+            if lor {
                 // The id the interpreter remembers: among the first eight 应当
                 // circumstances that hold, the first 从轻或者减轻 one.
                 let id = self
@@ -1593,12 +1970,8 @@ impl<'r> Fast<'r> {
                     });
                 }
             }
-            rec.fine = Some(FineOut {
-                range: r,
-                point: p.point,
-                mandatory: p.mandatory,
-            });
-            if !p.mandatory {
+            rec.fine = Some(fine);
+            if !fine.mandatory {
                 rec.options.push(Choice {
                     kind: ChoiceKind::Fine,
                     id: "罚款",
