@@ -77,7 +77,7 @@ pub(super) fn from_pest(file: FileId, text: &str, e: &Error<Rule>) -> Diagnostic
                         ],
                         Rule::above_marked => vec!["“以上”"],
                         Rule::below_marked => vec!["“以下”"],
-                        _ => describe(*r).into_iter().collect(),
+                        _ => described(*r),
                     })
                     .collect();
                 names.sort_unstable();
@@ -130,7 +130,7 @@ fn farther_expected(rules: &[Rule], tokens: &[String], text: &str) -> Vec<String
     if names.is_empty() {
         names = rules
             .iter()
-            .filter_map(|r| describe(*r))
+            .flat_map(|r| described(*r))
             .map(String::from)
             .collect();
     }
@@ -197,6 +197,15 @@ fn hints(text: &str, start: usize, rest: &str) -> Vec<String> {
     out
 }
 
+/// The readable names of a rule: one number literal rule (`num_lit`) stands
+/// for the quantities, amounts of money and multiples it reads.
+fn described(r: Rule) -> Vec<&'static str> {
+    match r {
+        Rule::num_lit => vec!["数量（如 20吨）", "金额（如 10万元）", "倍数（如 3倍）"],
+        _ => describe(r).into_iter().collect(),
+    }
+}
+
 /// A readable name for the rules worth naming in "expected …"; `None` hides
 /// internal rules.
 fn describe(r: Rule) -> Option<&'static str> {
@@ -213,10 +222,7 @@ fn describe(r: Rule) -> Option<&'static str> {
         Rule::ident => "名称",
         Rule::code => "编号",
         Rule::date => "日期（如 2024-03-01）",
-        Rule::money_lit => "金额（如 10万元）",
         Rule::percent_lit => "百分比（如 30%）",
-        Rule::multiple_lit => "倍数（如 3倍）",
-        Rule::quantity_lit => "数量（如 20吨）",
         Rule::number_lit => "数字",
         Rule::bool_lit => "是/否",
         Rule::kw_authority => "“制定机关”",

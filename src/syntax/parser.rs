@@ -638,19 +638,25 @@ impl Cx {
         };
         let value = match p.as_rule() {
             Rule::date => LiteralValue::Date(self.date(p)?.date),
-            Rule::money_lit => LiteralValue::Money(num_part()?.0),
+            Rule::num_lit => match num_kind(&p) {
+                NumKind::Money => LiteralValue::Money(num_part()?.0),
+                NumKind::Percent => {
+                    LiteralValue::Percent(numeral::parse_percent(s).ok_or_else(bad_number)?)
+                }
+                NumKind::Multiple => LiteralValue::Multiple(num_part()?.0),
+                NumKind::Number => LiteralValue::Number(num_part()?.0),
+                NumKind::Quantity => {
+                    let (v, suffix) = num_part()?;
+                    let unit = suffix
+                        .and_then(Unit::parse)
+                        .ok_or_else(|| self.internal(span.start as usize, "unit"))?;
+                    LiteralValue::Quantity(v, unit)
+                }
+            },
             Rule::percent_lit => {
                 LiteralValue::Percent(numeral::parse_percent(s).ok_or_else(bad_number)?)
             }
-            Rule::multiple_lit => LiteralValue::Multiple(num_part()?.0),
             Rule::number_lit => LiteralValue::Number(num_part()?.0),
-            Rule::quantity_lit => {
-                let (v, suffix) = num_part()?;
-                let unit = suffix
-                    .and_then(Unit::parse)
-                    .ok_or_else(|| self.internal(span.start as usize, "unit"))?;
-                LiteralValue::Quantity(v, unit)
-            }
             Rule::bool_lit => LiteralValue::Bool(matches!(s, "是" | "true")),
             Rule::string => LiteralValue::Text(self.text(p).value),
             Rule::ident | Rule::code => LiteralValue::Name(s.to_string()),
@@ -708,11 +714,8 @@ impl Cx {
                 _ => to_marks.push(q),
             }
         }
-        let carried = if first_pair.as_rule() == Rule::number_lit {
-            carry_back(&first, &second, &second_pair)
-        } else {
-            None
-        };
+        // Only a bare number carries (`carry_back` returns `None` otherwise).
+        let carried = carry_back(&first, &second, &second_pair);
         let lo_value = carried.unwrap_or_else(|| first.clone());
         let mut lo_kind = self.marks_kind(&lo_marks, &[&lo_value, &first])?;
         let mut hi_kind = self.marks_kind(&hi_marks, &[&second])?;
@@ -1720,6 +1723,32 @@ fn flat(p: Pair<Rule>) -> Vec<Pair<Rule>> {
     out
 }
 
+/// What a `num_lit` is, read off its parts (see the grammar): the suffix, or
+/// without one money if it has a scale word (10万) and a number if not.
+#[derive(Clone, Copy)]
+enum NumKind {
+    Quantity,
+    Money,
+    Percent,
+    Multiple,
+    Number,
+}
+
+fn num_kind(p: &Pair<Rule>) -> NumKind {
+    let mut kind = NumKind::Number;
+    for q in p.clone().into_inner() {
+        match q.as_rule() {
+            Rule::unit | Rule::counter => return NumKind::Quantity,
+            Rule::yuan => return NumKind::Money,
+            Rule::pct | Rule::permille => return NumKind::Percent,
+            Rule::bei => return NumKind::Multiple,
+            Rule::scale => kind = NumKind::Money,
+            _ => {}
+        }
+    }
+    kind
+}
+
 /// `1-2万元`: the bare first number `first` read with the scale and suffix of
 /// `second` (money with its scale, a quantity with its scale and unit, a
 /// multiple, a percentage with its sign). `None` when nothing carries.
@@ -1734,13 +1763,11 @@ fn carry_back(first: &Literal, second: &Literal, second_pair: &Pair<Rule>) -> Op
             None => Some(Decimal::ONE),
         }
     };
-    let value = match (&second.value, second_pair.as_rule()) {
-        (LiteralValue::Money(_), Rule::money_lit) => LiteralValue::Money(x.checked_mul(scale()?)?),
-        (LiteralValue::Quantity(_, u), Rule::quantity_lit) => {
-            LiteralValue::Quantity(x.checked_mul(scale()?)?, *u)
-        }
-        (LiteralValue::Multiple(_), _) => LiteralValue::Multiple(x),
-        (LiteralValue::Percent(_), Rule::percent_lit) => {
+    let value = match &second.value {
+        LiteralValue::Money(_) => LiteralValue::Money(x.checked_mul(scale()?)?),
+        LiteralValue::Quantity(_, u) => LiteralValue::Quantity(x.checked_mul(scale()?)?, *u),
+        LiteralValue::Multiple(_) => LiteralValue::Multiple(x),
+        LiteralValue::Percent(_) => {
             if inner().any(|q| q.as_rule() == Rule::pct_word) {
                 return None;
             }
