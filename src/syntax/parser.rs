@@ -638,6 +638,10 @@ impl Cx {
         };
         let value = match p.as_rule() {
             Rule::date => LiteralValue::Date(self.date(p)?.date),
+            // The first number of 二至四倍: bare here, it takes the second's suffix.
+            Rule::cn_bare => {
+                LiteralValue::Number(numeral::parse_numeral(s).ok_or_else(bad_number)?)
+            }
             Rule::num_lit => match num_kind(&p) {
                 NumKind::Money => LiteralValue::Money(num_part()?.0),
                 NumKind::Percent => {
@@ -715,7 +719,7 @@ impl Cx {
             }
         }
         // Only a bare number carries (`carry_back` returns `None` otherwise).
-        let carried = carry_back(&first, &second, &second_pair);
+        let carried = carry_back(&first, &first_pair, &second, &second_pair);
         let lo_value = carried.unwrap_or_else(|| first.clone());
         let mut lo_kind = self.marks_kind(&lo_marks, &[&lo_value, &first])?;
         let mut hi_kind = self.marks_kind(&hi_marks, &[&second])?;
@@ -848,6 +852,7 @@ impl Cx {
         let mut value = None;
         let mut kind = EndKind::Convention;
         let mut marks = Vec::new();
+        let mut or_same = None;
         for q in flat(p.clone()) {
             match q.as_rule() {
                 Rule::pre_lower_incl
@@ -856,6 +861,7 @@ impl Cx {
                 | Rule::post_below_incl => kind = EndKind::Inclusive,
                 Rule::pre_lower_excl | Rule::pre_upper_excl => kind = EndKind::Exclusive,
                 Rule::incl_mark | Rule::bound_mark => marks.push(q),
+                Rule::or_same => or_same = Some(q),
                 Rule::post_above | Rule::post_below => {}
                 _ => value = Some(self.literal(q)?),
             }
@@ -863,6 +869,32 @@ impl Cx {
         let value = value.ok_or_else(|| self.internal(p.as_span().start(), "range end"))?;
         if !marks.is_empty() {
             kind = self.marks_kind(&marks, &[&value])?;
+        }
+        // X或X以上: X itself belongs (whatever 边界 says); the second X must
+        // repeat the first.
+        if let Some(o) = or_same {
+            let span = self.span(&o);
+            let at = o.clone();
+            let repeated = o
+                .into_inner()
+                .next()
+                .ok_or_else(|| self.internal(at.as_span().start(), "或 X"))?;
+            let repeated = self.literal(repeated)?;
+            if !same_number(&value.value, &repeated.value) {
+                let (r, b) = (self.shown(&repeated), self.shown(&value));
+                return Err(Diagnostic::error(
+                    "E0008",
+                    format!(
+                        "“或”后面的数 {r} 与前面的 {b} 不同；`{b}或{b}以上` 两处应写同一个数，表示包括 {b} 本身。若是两个界限，请写成 `{b}至{r}` 或分开的两个条件"
+                    ),
+                )
+                .with_primary(span, format!("应为 {b}"))
+                .with_secondary(value.span, "界限"));
+            }
+            if kind == EndKind::Exclusive {
+                return Err(self.contradicting_marks(span, &value));
+            }
+            kind = EndKind::Inclusive;
         }
         Ok(RangeEnd { value, kind })
     }
@@ -1752,20 +1784,51 @@ fn num_kind(p: &Pair<Rule>) -> NumKind {
 /// `1-2万元`: the bare first number `first` read with the scale and suffix of
 /// `second` (money with its scale, a quantity with its scale and unit, a
 /// multiple, a percentage with its sign). `None` when nothing carries.
-fn carry_back(first: &Literal, second: &Literal, second_pair: &Pair<Rule>) -> Option<Literal> {
+fn carry_back(
+    first: &Literal,
+    first_pair: &Pair<Rule>,
+    second: &Literal,
+    second_pair: &Pair<Rule>,
+) -> Option<Literal> {
     let LiteralValue::Number(x) = first.value else {
         return None;
     };
     let inner = || second_pair.clone().into_inner();
     let scale = || -> Option<Decimal> {
-        match inner().find(|q| q.as_rule() == Rule::scale) {
-            Some(q) => numeral::scale_factor(q.as_str()),
-            None => Some(Decimal::ONE),
+        if let Some(q) = inner().find(|q| q.as_rule() == Rule::scale) {
+            return numeral::scale_factor(q.as_str());
+        }
+        // A Chinese second number's trailing 万/亿 (二十至五十万元), unless
+        // the first has its own (两万至五万元 is read as written).
+        let cn = inner().find(|q| q.as_rule() == Rule::cn_numeral);
+        let first_text = first_pair.as_str();
+        match cn {
+            Some(q) if !first_text.contains(['万', '亿']) => {
+                let t = q.as_str();
+                if t.ends_with("万亿") {
+                    numeral::scale_factor("万亿")
+                } else if t.ends_with('亿') {
+                    numeral::scale_factor("亿")
+                } else if t.ends_with('万') {
+                    numeral::scale_factor("万")
+                } else {
+                    Some(Decimal::ONE)
+                }
+            }
+            _ => Some(Decimal::ONE),
         }
     };
+    // The scale carries only where the first number is below the second's
+    // own numeral (二十至五十万元: 20 < 50; 1-2万元: 1 < 2), so that a first
+    // number written in full stays as written (一千至一万元, 1000至1万元).
+    let carried = |v2: Decimal| -> Option<Decimal> {
+        let f = scale()?;
+        let mantissa = v2.checked_div(f)?;
+        Some(if x < mantissa { f } else { Decimal::ONE })
+    };
     let value = match &second.value {
-        LiteralValue::Money(_) => LiteralValue::Money(x.checked_mul(scale()?)?),
-        LiteralValue::Quantity(_, u) => LiteralValue::Quantity(x.checked_mul(scale()?)?, *u),
+        LiteralValue::Money(v2) => LiteralValue::Money(x.checked_mul(carried(*v2)?)?),
+        LiteralValue::Quantity(v2, u) => LiteralValue::Quantity(x.checked_mul(carried(*v2)?)?, *u),
         LiteralValue::Multiple(_) => LiteralValue::Multiple(x),
         LiteralValue::Percent(_) => {
             if inner().any(|q| q.as_rule() == Rule::pct_word) {
@@ -1961,6 +2024,86 @@ mod notation {
     fn ends(r: &RangePhrase) -> (End, End) {
         let f = |e: &Option<RangeEnd>| e.as_ref().map(|e| (e.value.value.clone(), e.kind));
         (f(&r.lower), f(&r.upper))
+    }
+
+    /// Statutes write the first number of a range in Chinese without its
+    /// suffix (二至四倍, 二十至五十万元): it takes the second's suffix, and its
+    /// trailing 万/亿 where it is below the second's own numeral (20 < 50) —
+    /// not where it writes its own 万 (两万至五万元) or is written in full
+    /// (一千至一万元).
+    #[test]
+    fn a_bare_chinese_first_number_takes_the_seconds_suffix() {
+        use EndKind::Convention as C;
+        use LiteralValue as L;
+        for (fine, lo, hi) in [
+            (
+                "二十至五十万元",
+                L::Money(d("200000")),
+                L::Money(d("500000")),
+            ),
+            ("二至四万元", L::Money(d("20000")), L::Money(d("40000"))),
+            ("两万至五万元", L::Money(d("20000")), L::Money(d("50000"))),
+            ("三千至五千元", L::Money(d("3000")), L::Money(d("5000"))),
+            ("一千至一万元", L::Money(d("1000")), L::Money(d("10000"))),
+            (
+                "五至十亿元",
+                L::Money(d("500000000")),
+                L::Money(d("1000000000")),
+            ),
+            (
+                "三千至五千万元",
+                L::Money(d("30000000")),
+                L::Money(d("50000000")),
+            ),
+            ("1000至1万元", L::Money(d("1000")), L::Money(d("10000"))),
+        ] {
+            let (_, f) = grade_range(&format!("甲 1-3次 {{ 罚款 {fine} }}"));
+            let FineExpr::Range(fr) = f else {
+                panic!("{fine}")
+            };
+            assert_eq!(ends(&fr), (Some((lo, C)), Some((hi, C))), "{fine}");
+        }
+        let (_, f) = grade_range("甲 1次以上 { 罚款 违法所得 二至四倍 }");
+        let FineExpr::OfBase {
+            factors: BaseFactors::Range(r),
+            ..
+        } = f
+        else {
+            panic!()
+        };
+        assert_eq!(
+            ends(&r),
+            (
+                Some((L::Multiple(d("2")), C)),
+                Some((L::Multiple(d("4")), C))
+            )
+        );
+        // A bare Chinese numeral is a number only before 至: 一般 stays a name.
+        assert!(parse(FileId(0), "事实 { 一般: 是否 }").is_ok());
+    }
+
+    /// `2次或2次以上`, `5000元或者5000元以下`: the number itself is included,
+    /// whatever 边界 says; the second number must repeat the first (E0008).
+    #[test]
+    fn x_or_x_above_includes_x() {
+        use EndKind::Inclusive as I;
+        use LiteralValue as L;
+        let times = |n: &str| L::Quantity(d(n), Unit::parse("次").unwrap());
+        let (r, _) = grade_range("甲 2次或2次以上 { 罚款 1万 }");
+        assert_eq!(ends(&r), (Some((times("2"), I)), None));
+        let (r, _) = grade_range("甲 2次或者2次以下 { 罚款 1万 }");
+        assert_eq!(ends(&r), (None, Some((times("2"), I))));
+        let (_, f) = grade_range("甲 2次以上 { 罚款 5000元或5000元以上10000元以下 }");
+        let FineExpr::Range(fr) = f else { panic!() };
+        assert_eq!(fr.lower.as_ref().map(|e| e.kind), Some(I));
+        let src = "规则集 \"t\" {}\n事项 A \"a\" {\n  法定 { 罚款 1万 }\n  阶次 1 当 甲 2次或3次以上 { 罚款 1万 }\n}\n";
+        let e = parse(FileId(0), src).unwrap_err();
+        assert_eq!(e[0].code, "E0008");
+        assert!(
+            e[0].message.contains("“或”后面的数 3次 与前面的 2次 不同"),
+            "{}",
+            e[0].message
+        );
     }
 
     #[test]
