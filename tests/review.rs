@@ -178,3 +178,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A review file of any text is read or refused with an error, never a
+    /// panic — also the bundled files with a span of them replaced.
+    #[test]
+    fn review_files_never_panic(
+        text in "\\PC{0,120}",
+        cut in 0usize..2_000,
+        len in 0usize..40,
+        insert in "[\\PC\\n:{}\\[\\],-]{0,12}",
+    ) {
+        let _ = review::parse(&text);
+        let base = std::fs::read_to_string(root().join("sanctions/zhian-anquan-periods.review.yaml")).unwrap();
+        let chars: Vec<char> = base.chars().collect();
+        let at = cut % chars.len().max(1);
+        let end = (at + len).min(chars.len());
+        let mutated: String = chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
+        if let Ok(rf) = review::parse(&mutated) {
+            static ZHIAN: OnceLock<Ruleset> = OnceLock::new();
+            let rs = ZHIAN.get_or_init(|| {
+                load_path(&root().join("sanctions/zhian-anquan-periods.rules"))
+                    .unwrap()
+                    .ruleset
+                    .unwrap()
+            });
+            for rc in &rf.cases {
+                if let Ok(r) = review::review_case(rs, rc, |c| evaluate(rs, c, &EvalOptions::default())) {
+                    prop_assert!(!r.label.is_empty());
+                }
+            }
+        }
+        prop_assert!(review::sanction_kind(&text).is_none() || !text.is_empty());
+    }
+}
