@@ -458,3 +458,18 @@ fn a_collective_grade_cannot_also_decide_no_penalty_and_formats_back() {
     );
     assert!(out.contains("    集体讨论\n"), "{out}");
 }
+
+#[test]
+fn a_collective_grade_renders_its_fine_as_a_frame_only_when_settled() {
+    let rs = ok(&collective_rules());
+    let settled = eval(&rs, "matter: A\nfacts: {情节: 特别严重}\n");
+    let text = cailiang::eval::render_human(&settled, &rs);
+    assert!(
+        text.contains("罚款（由集体讨论决定，幅度）：1万元至10万元"),
+        "{text}"
+    );
+    let envelope = eval(&rs, "matter: A\nfacts: {情节: ~}\n");
+    let text = cailiang::eval::render_human(&envelope, &rs);
+    assert!(text.contains("建议罚款："), "{text}");
+    assert!(text.contains("第五十七条第二款"), "{text}");
+}

@@ -243,10 +243,13 @@ fn render_into(s: &mut String, rec: &Recommendation<'_>, ruleset: &Ruleset, dept
     match (&rec.outcome, &rec.fine) {
         (Outcome::NoPenalty | Outcome::TimeBarred, _) => {}
         (_, Some(f)) => {
-            let collective = rec
-                .needs_judgement
-                .iter()
-                .any(|j| j.reason == super::output::COLLECTIVE_REVIEW);
+            // Only when the case is settled: an envelope's range spans the
+            // other grades too (its judgement line still says so).
+            let collective = rec.missing_facts.is_empty()
+                && rec
+                    .needs_judgement
+                    .iter()
+                    .any(|j| j.reason == super::output::COLLECTIVE_REVIEW);
             let what = match (collective, f.mandatory) {
                 (true, _) => "罚款（由集体讨论决定，幅度）",
                 (false, true) => "建议罚款",
