@@ -657,15 +657,31 @@ fn judge_outcome_and_fine(rec: &Recommendation<'_>, decided: &Decided) -> Judged
         };
     };
     let Some(x) = decided.fine else {
-        return if fine.mandatory && !exemption_possible {
+        return if !fine.mandatory {
+            judged(
+                Verdict::Within,
+                "决定未处罚款；基准的罚款为“可以”，不罚款在裁量之内".to_string(),
+            )
+        } else if !exemption_possible {
             judged(
                 Verdict::FineRequired,
                 format!("决定未处罚款；{}，应当罚款", benchmark(&fine.range, &grade)),
             )
+        } else if incomplete {
+            judged(
+                Verdict::Undetermined,
+                format!(
+                    "决定未处罚款；是否可以不予处罚取决于尚未提供的事实{}",
+                    missing()
+                ),
+            )
         } else {
             judged(
-                Verdict::Within,
-                "决定未处罚款；基准的罚款为“可以”，不罚款在裁量之内".to_string(),
+                Verdict::WithinDiscretion,
+                format!(
+                    "决定未处罚款；基准{}，不罚款在裁量之内",
+                    Outcome::MayWaive.label()
+                ),
             )
         };
     };

@@ -10,12 +10,13 @@ const RULES: &str = r#"
 }
 事项 W-1 "未依法取得排污许可证排放水污染物" {
   处罚依据 "《水污染防治法》第八十三条"
-  事实 { 排放量: 数量 吨; 主动改正: 是否 默认 否; 轻微及时改正: 是否 默认 否 }
+  事实 { 排放量: 数量 吨; 主动改正: 是否 默认 否; 轻微及时改正: 是否 默认 否; 初次轻微: 是否 默认 否 }
   法定 { 罚款 10万 至 100万 }
   阶次 1 "一般" 当 排放量 10吨以下 { 罚款 10万 至 40万 }
   阶次 2 "严重" 其他 { 罚款 40万 至 100万 }
   情节 主动改正 "主动改正" { 可以 从轻 当 主动改正 }
   情节 轻微 "违法行为轻微并及时改正" { 应当 不予处罚 当 轻微及时改正 }
+  情节 初次 "初次违法且危害后果轻微并及时改正" { 可以 不予处罚 当 初次轻微 }
 }
 事项 W-2 "可以处罚款的事项" {
   法定 { 可以 罚款 5万以下 }
@@ -231,4 +232,27 @@ fn a_no_penalty_decision_listing_a_penalty_contradicts_itself() {
     let text = "cases:\n- id: A-1\n  matter: W-1\n  decided: { 其他: [警告] }\n";
     let f = parse(text).unwrap();
     assert_eq!(f.cases[0].decided.outcome, DecidedOutcome::Penalty);
+}
+
+/// Under 可以不予处罚 (第三十三条第一款 second sentence) the officer may
+/// waive the penalty or give one without the fine: both are discretion.
+#[test]
+fn a_may_waive_case_leaves_penalty_and_fine_to_the_officer() {
+    let rs = ruleset();
+    let first = "matter: W-1\nfacts: { 排放量: 5吨, 初次轻微: 是 }\n";
+    let j = verdict(&rs, first, waived());
+    assert_eq!(j.verdict, Verdict::WithinDiscretion, "{}", j.reason);
+    let warning_only = Decided {
+        outcome: DecidedOutcome::Penalty,
+        word: Some("处罚".to_string()),
+        fine: None,
+        others: None,
+    };
+    let j = verdict(&rs, first, warning_only);
+    assert_eq!(j.verdict, Verdict::WithinDiscretion, "{}", j.reason);
+    assert_eq!(verdict(&rs, first, fined("20万")).verdict, Verdict::Within);
+    assert_eq!(
+        verdict(&rs, first, fined("50万")).verdict,
+        Verdict::AboveBenchmark
+    );
 }
