@@ -205,7 +205,7 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
             return exit::IO;
         }
     };
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<Verdict, usize> = BTreeMap::new();
     let (mut findings, mut invalid, mut total) = (0usize, 0usize, 0usize);
     let mut lines: Vec<String> = Vec::new();
     let mut docs: Vec<serde_json::Value> = Vec::new();
@@ -256,9 +256,9 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
             let at = rc.at.map(|l| format!(":{}", l.line)).unwrap_or_default();
             match review::review_case(rs, rc, |c| evaluator.evaluate(c, &options)) {
                 Ok(r) => {
-                    *counts.entry(r.verdict.code()).or_default() += 1;
+                    *counts.entry(r.verdict).or_default() += 1;
                     for f in &r.sanctions {
-                        *counts.entry(f.verdict.code()).or_default() += 1;
+                        *counts.entry(f.verdict).or_default() += 1;
                     }
                     let mark = match r.verdict {
                         _ if r.is_finding() => {
@@ -306,7 +306,10 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
                 "cases": total,
                 "findings": findings,
                 "invalid": invalid,
-                "verdicts": counts,
+                "verdicts": counts
+                    .iter()
+                    .map(|(v, n)| (v.code(), *n))
+                    .collect::<BTreeMap<_, _>>(),
                 "files": docs,
             });
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
@@ -315,15 +318,13 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
             for l in &lines {
                 println!("{l}");
             }
-            let within = counts.get("within").copied().unwrap_or(0)
-                + counts.get("within_discretion").copied().unwrap_or(0);
-            let undetermined = counts.get("undetermined").copied().unwrap_or(0);
+            let count = |v: Verdict| counts.get(&v).copied().unwrap_or(0);
+            let within = count(Verdict::Within) + count(Verdict::WithinDiscretion);
+            let undetermined = count(Verdict::Undetermined);
             let mut by_kind: Vec<String> = counts
                 .iter()
-                .filter(|(code, _)| {
-                    !matches!(**code, "within" | "within_discretion" | "undetermined")
-                })
-                .map(|(code, n)| format!("{}{n}", verdict_label(code)))
+                .filter(|(v, _)| v.is_finding())
+                .map(|(v, n)| format!("{}{n}", v.label()))
                 .collect();
             by_kind.sort();
             let kinds = if by_kind.is_empty() {
@@ -341,26 +342,6 @@ fn review(paths: &[PathBuf], ruleset: Option<&Path>, all: bool, format: Format) 
     } else {
         exit::OK
     }
-}
-
-fn verdict_label(code: &str) -> &'static str {
-    use crate::review::Verdict::*;
-    [
-        AboveBenchmark,
-        BelowBenchmark,
-        OutsideStatute,
-        PenaltyNotAllowed,
-        PenaltyRequired,
-        FineRequired,
-        FineNotProvided,
-        SanctionNotProvided,
-        SanctionMissing,
-        PeriodOutside,
-    ]
-    .into_iter()
-    .find(|v| v.code() == code)
-    .map(|v| v.label())
-    .unwrap_or("")
 }
 
 /// Every scenario file (`*.scenarios.yaml`) under the given paths.

@@ -761,6 +761,25 @@ pub struct Policy {
     pub spans: BTreeMap<String, Span>,
 }
 
+impl Policy {
+    /// The 从轻, 从重 and 一般 bands in force: a maximum-only statute's own
+    /// bands where declared (`max_only`), else the ordinary ones.
+    pub fn bands(&self, max_only: bool) -> [Band; 3] {
+        let pick = |own: Option<Band>, ordinary: Band| {
+            if max_only {
+                own.unwrap_or(ordinary)
+            } else {
+                ordinary
+            }
+        };
+        [
+            pick(self.max_only_lighter, self.lighter),
+            pick(self.max_only_heavier, self.heavier),
+            pick(self.max_only_ordinary, self.ordinary),
+        ]
+    }
+}
+
 impl SanctionPeriod {
     /// Whether two periods are measured alike (days with days, months with months).
     pub fn commensurable(&self, other: &SanctionPeriod) -> bool {

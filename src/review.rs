@@ -281,7 +281,7 @@ fn decided(id: &str, d: Spanned<RawDecided>) -> Result<Decided, ReviewError> {
 }
 
 /// The judgement of one decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Within the benchmark's recommendation.

@@ -51,11 +51,11 @@ use super::range::{FineRange, cmp_dec, pow10};
 use super::{EvalOptions, evaluate};
 use crate::case::{Case, CaseError};
 use crate::model::{
-    Amount, Band, Bound, Circumstance, Cond, FineRule, Grade, Guard, Interval, List, ListItem,
-    Matter, MatterId, OtherSanction, Period, Policy, Ruleset, Statute, Table, Value,
+    Amount, Bound, Circumstance, Cond, FineRule, Grade, Guard, Interval, List, ListItem, Matter,
+    MatterId, OtherSanction, Period, Policy, Ruleset, Statute, Table, Value,
 };
 use crate::syntax::ast::{
-    BandReference, Effect, ListKind, MixedRule, Modality, Quantifier, Rounding, SeveralGrades,
+    Effect, ListKind, MixedRule, Modality, Quantifier, Rounding, SeveralGrades,
 };
 use crate::value::Date;
 use rust_decimal::Decimal;
@@ -1472,27 +1472,10 @@ impl<'r> Fast<'r> {
                 raw: None,
             };
         };
-        let pick = |x: Option<Band>, d: Band| if max_only { x.unwrap_or(d) } else { d };
-        let of = |band: Band| -> FineRange {
-            let reference = match band.reference {
-                BandReference::Grade => b,
-                BandReference::Statute => srange.unwrap_or(b),
-                // As the interpreter: shares of 0 … the statutory maximum.
-                BandReference::StatutoryMaximum => match srange {
-                    Some(s) => FineRange {
-                        lower: Decimal::ZERO,
-                        lower_inclusive: true,
-                        upper: s.upper,
-                        upper_inclusive: s.upper_inclusive,
-                    },
-                    None => b,
-                },
-            };
-            reference.band(&band).unwrap_or(reference)
-        };
-        let l = of(pick(p.max_only_lighter, p.lighter));
-        let h = of(pick(p.max_only_heavier, p.heavier));
-        let o = of(pick(p.max_only_ordinary, p.ordinary));
+        let [lighter, heavier, ordinary] = p.bands(max_only);
+        let l = super::engine::band_of(b, &lighter, srange);
+        let h = super::engine::band_of(b, &heavier, srange);
+        let o = super::engine::band_of(b, &ordinary, srange);
         let mut ctx = Ctx::new(rs, none, false);
         let d = ctx.reduced_range(srange, l);
         let d_warns = !ctx.warnings.is_empty();

@@ -2137,27 +2137,8 @@ impl<'r, 'c> Ctx<'r, 'c> {
                 );
             }
         }
-        let pick = |b: Option<Band>, d: Band| if max_only { b.unwrap_or(d) } else { d };
-        let lighter_band = pick(p.max_only_lighter, p.lighter);
-        let heavier_band = pick(p.max_only_heavier, p.heavier);
-        let ordinary_band = pick(p.max_only_ordinary, p.ordinary);
-        let of_ref = |reference: FineRange, b: &Band| -> FineRange {
-            let reference = match b.reference {
-                BandReference::Grade => reference,
-                BandReference::Statute => srange.unwrap_or(reference),
-                // Shares of 0 … the statutory maximum (A9: “法定罚款最高额度的30%”).
-                BandReference::StatutoryMaximum => match srange {
-                    Some(s) => FineRange {
-                        lower: Decimal::ZERO,
-                        lower_inclusive: true,
-                        upper: s.upper,
-                        upper_inclusive: s.upper_inclusive,
-                    },
-                    None => reference,
-                },
-            };
-            reference.band(b).unwrap_or(reference)
-        };
+        let [lighter_band, heavier_band, ordinary_band] = p.bands(max_only);
+        let of_ref = |reference: FineRange, b: &Band| band_of(reference, b, srange);
         let of = |b: &Band| of_ref(base, b);
         // Only the components the result or an option needs are computed.
         let has_opt = |k: ChoiceKind| rec.options.iter().skip(opt_start).any(|o| o.kind == k);
@@ -2703,6 +2684,26 @@ impl<'r, 'c> Ctx<'r, 'c> {
             upper_inclusive: !s.lower_inclusive,
         }
     }
+}
+
+/// A policy band (从轻 0%–30% …) applied to its reference: the grade's
+/// range, the statutory range, or 0 … the statutory maximum (A9: “法定罚款
+/// 最高额度的30%”); the reference itself where the band cannot apply.
+pub(super) fn band_of(grade: FineRange, band: &Band, srange: Option<FineRange>) -> FineRange {
+    let reference = match band.reference {
+        BandReference::Grade => grade,
+        BandReference::Statute => srange.unwrap_or(grade),
+        BandReference::StatutoryMaximum => match srange {
+            Some(s) => FineRange {
+                lower: Decimal::ZERO,
+                lower_inclusive: true,
+                upper: s.upper,
+                upper_inclusive: s.upper_inclusive,
+            },
+            None => grade,
+        },
+    };
+    reference.band(band).unwrap_or(reference)
 }
 
 /// `Interval::contains` with one comparison per end (a `Decimal`
